@@ -1,0 +1,137 @@
+//! Source positions: byte ranges with 1-based line and column, the currency of every diagnostic.
+
+use serde::{Serialize, Serializer};
+
+/// A region of one page: byte range plus 1-based line/column of both ends (columns count chars).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: u32,
+    /// 1-based column (in chars) of `start`.
+    pub column: u32,
+    /// 1-based line of `end`.
+    pub end_line: u32,
+    /// 1-based column (in chars) of `end`.
+    pub end_column: u32,
+}
+
+impl Span {
+    /// The byte range of this span.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// Snapshots and JSON read spans as `line:column-end_line:end_column`: reviewers think in lines.
+impl Serialize for Span {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!(
+            "{}:{}-{}:{}",
+            self.line, self.column, self.end_line, self.end_column
+        ))
+    }
+}
+
+/// Maps byte offsets of one text to line and column, built in one pass over the text.
+#[derive(Clone, Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Index the line starts of `text` (a line ends at `\n`; a `\r` before it belongs to the line).
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { text, line_starts }
+    }
+
+    /// 1-based line and char column of a byte offset (clamped to the text).
+    pub fn position(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let column = match self.text.get(start..offset) {
+            Some(prefix) => prefix.chars().count(),
+            // Offset inside a multi-byte char: count the bytes, which is still a usable position.
+            None => offset - start,
+        };
+        (to_u32(line + 1), to_u32(column + 1))
+    }
+
+    /// The span of a byte range.
+    pub fn span(&self, range: std::ops::Range<usize>) -> Span {
+        let end = range.end.min(self.text.len());
+        let start = range.start.min(end);
+        let (line, column) = self.position(start);
+        let (end_line, end_column) = self.position(end);
+        Span {
+            start,
+            end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// The byte range of 1-based line `line`, without its line terminator.
+    pub fn line_range(&self, line: u32) -> std::ops::Range<usize> {
+        let i = (line as usize).saturating_sub(1);
+        let start = self.line_starts.get(i).copied().unwrap_or(self.text.len());
+        let mut end = self
+            .line_starts
+            .get(i + 1)
+            .map(|n| n - 1)
+            .unwrap_or(self.text.len());
+        if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// Number of lines (a final line without terminator counts).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_chars() {
+        let idx = LineIndex::new("ab\nçd\n");
+        assert_eq!(idx.position(0), (1, 1));
+        assert_eq!(idx.position(3), (2, 1));
+        // 'ç' is two bytes, 'd' is the second char of line 2.
+        assert_eq!(idx.position(5), (2, 2));
+        assert_eq!(idx.position(7), (3, 1));
+        assert_eq!(idx.position(100), (3, 1));
+    }
+
+    #[test]
+    fn line_range_strips_crlf() {
+        let idx = LineIndex::new("a\r\nbc\r\n");
+        assert_eq!(idx.line_range(1), 0..1);
+        assert_eq!(idx.line_range(2), 3..5);
+    }
+}

@@ -1,0 +1,28 @@
+//! The graphdoc facade: find pages on disk, read them in parallel, render diagnostics.
+//! Only this crate (and xtask) touches the file system; the stage crates are pure.
+
+pub mod render;
+pub mod sources;
+
+pub use graphdoc_page as page;
+
+use std::path::PathBuf;
+
+/// Failures that stop a command before it can report on pages (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A path given on the command line does not exist.
+    #[error("{0}: no such file or directory")]
+    NotFound(PathBuf),
+    /// Reading a file or folder failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path that failed.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Writing output failed.
+    #[error("writing output: {0}")]
+    Output(std::io::Error),
+}
