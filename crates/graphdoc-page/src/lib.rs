@@ -1,6 +1,9 @@
 //! Stage 1 of graphdoc: read one Microsoft Graph style markdown page into a [`Page`] and report
 //! every defect met on the way as a [`Diagnostic`]. Pure: bytes in, page and diagnostics out.
 
+// Pages are hostile input: no panicking shortcut may be reachable from them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
 mod annotation;
 mod census;
 mod context;

@@ -556,17 +556,16 @@ impl<'c, 'a> PageReader<'c, 'a> {
         let is_http_lang = language == "http" || language == "msgraph-interactive";
         if is_http_lang || (language.is_empty() && looks_like_http(&content)) {
             http = read_http(self.ctx, content_range.clone(), f.range.clone());
-        } else if language == "json"
-            || (language.is_empty() && matches!(block_type, Some(BlockType::Resource | BlockType::Example)))
+        } else if (language == "json"
+            || (language.is_empty() && matches!(block_type, Some(BlockType::Resource | BlockType::Example))))
+            && !content.trim().is_empty()
         {
-            if !content.trim().is_empty() {
-                let trimmed = trim_range(self.ctx.text(content_range.clone()), content_range.clone());
-                let what = match block_type {
-                    Some(BlockType::Resource) => "resource representation",
-                    _ => "JSON block",
-                };
-                json = self.ctx.json(trimmed, what);
-            }
+            let trimmed = trim_range(self.ctx.text(content_range.clone()), content_range.clone());
+            let what = match block_type {
+                Some(BlockType::Resource) => "resource representation",
+                _ => "JSON block",
+            };
+            json = self.ctx.json(trimmed, what);
         }
         self.page.fences.push(CodeFence {
             span: self.ctx.span(f.range),

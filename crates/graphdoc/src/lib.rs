@@ -1,6 +1,9 @@
 //! The graphdoc facade: find pages on disk, read them in parallel, render diagnostics.
 //! Only this crate (and xtask) touches the file system; the stage crates are pure.
 
+// Pages are hostile input: no panicking shortcut may be reachable from them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
 pub mod render;
 pub mod sources;
 

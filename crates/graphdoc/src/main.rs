@@ -1,5 +1,8 @@
 //! `graphdoc`: lint Microsoft Graph style API reference pages.
 
+// Pages are hostile input: no panicking shortcut may be reachable from them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;

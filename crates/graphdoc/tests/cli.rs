@@ -1,0 +1,127 @@
+//! The `graphdoc lint` command as users run it: exit codes, output formats, summary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn graphdoc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_graphdoc"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .unwrap_or_else(|e| panic!("running graphdoc: {e}"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("graphdoc-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+#[test]
+fn lint_docs_input_reports_errors_and_exits_1() {
+    let out = graphdoc(&["lint", "docs-input"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("error[http-empty-block]: this http block is empty"));
+    // rustc-style excerpt: file:line:column, the source line, carets.
+    assert!(stdout.contains("intune-devicemanagementscriptgroupassignment-update.md:103:1"));
+    assert!(stdout.contains("103 │ HTTP 1.1 200 OK"));
+    assert!(stdout.contains("^^^^^^^^^^^^^^^"));
+    assert!(stdout.contains("= help: write `HTTP/1.1 200 OK`"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("5 pages:"), "{stderr}");
+}
+
+#[test]
+fn json_format_is_one_object_per_line_with_the_promised_keys() {
+    let out = graphdoc(&["lint", "--format", "json", "docs-input"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut codes = Vec::new();
+    for line in stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        for k in ["code", "severity", "file", "line", "column", "end_line", "end_column", "message", "help"] {
+            assert!(v.get(k).is_some(), "missing {k} in {line}");
+        }
+        codes.push(v["code"].as_str().unwrap_or_default().to_owned());
+    }
+    for expected in [
+        "http-empty-block",
+        "http-request-no-path",
+        "http-status-line-recovered",
+        "template-placeholder",
+        "todo-placeholder",
+        "http-content-length-crlf",
+        "header-value-glued",
+    ] {
+        assert!(codes.iter().any(|c| c == expected), "{expected} not reported");
+    }
+}
+
+#[test]
+fn clean_page_exits_0() {
+    let dir = temp_dir("clean");
+    let page = "---\ntitle: \"Get user\"\ndoc_type: apiPageType\n---\n\n# Get user\n\n## HTTP request\n\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /users/{id}\n```\n";
+    std::fs::write(dir.join("user-get.md"), page).unwrap_or_else(|e| panic!("{e}"));
+    let out = graphdoc(&["lint", dir.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn hostile_files_are_diagnostics_not_crashes() {
+    let dir = temp_dir("hostile");
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).unwrap_or_else(|e| panic!("{e}"));
+    write("latin1.md", b"caf\xe9\n");
+    write("binary.md", b"\x89PNG\x00\x00");
+    write("empty.md", b"");
+    write("crlf.md", b"---\r\ntitle: x\r\n---\r\n\r\n# X\r\n");
+    write("bom.md", "\u{feff}---\ntitle: x\n---\n\n# X\n".as_bytes());
+    let deep = format!("---\ntitle: x\n---\n\n# X\n\n```json\n{}{}\n```\n", "[".repeat(5000), "]".repeat(5000));
+    write("deep.md", deep.as_bytes());
+    let wide = format!("---\ntitle: x\n---\n\n# X\n\n|a|b|\n|-|-|\n{}|\n", "|c".repeat(200_000));
+    write("wide.md", wide.as_bytes());
+    let out = graphdoc(&["lint", "--format", "json", dir.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for code in ["input-not-utf8", "input-binary", "input-empty", "input-crlf", "input-bom", "json-too-deep", "table-row-cell-count"] {
+        assert!(stdout.contains(&format!("\"code\":\"{code}\"")), "{code} missing:\n{stdout}");
+    }
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let out = graphdoc(&["lint", "no/such/folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/folder: no such file or directory"));
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    assert_eq!(graphdoc(&["lint"]).status.code(), Some(2));
+    assert_eq!(graphdoc(&["lint", "--format", "xml", "docs-input"]).status.code(), Some(2));
+    assert_eq!(graphdoc(&["frobnicate"]).status.code(), Some(2));
+}
+
+fn lint_json_with_threads(threads: &str) -> Vec<u8> {
+    Command::new(env!("CARGO_BIN_EXE_graphdoc"))
+        .args(["lint", "--format", "json", "docs-input"])
+        .env("RAYON_NUM_THREADS", threads)
+        .current_dir(repo())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .stdout
+}
+
+#[test]
+fn output_is_identical_across_runs_and_thread_counts() {
+    let one = lint_json_with_threads("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, lint_json_with_threads("2"));
+    assert_eq!(one, lint_json_with_threads("2"));
+}
