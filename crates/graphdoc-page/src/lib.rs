@@ -25,7 +25,7 @@ pub use http::{
     split_target, HttpBody, HttpHeader, HttpMessage, HttpRequest, HttpResponse, RequestLine,
     RequestTarget, StatusLine,
 };
-pub use page::{CodeFence, Heading, Include, Page, Spanned, Tab, TabGroup};
+pub use page::{CodeFence, Heading, Include, Page, Paragraph, Spanned, Tab, TabGroup};
 pub use span::{LineIndex, Span};
 pub use table::{Cell, Link, Row, Table, TableKind};
 pub use type_ref::{parse_type_cell, Primitive, TypeCellIssue, TypeRef};

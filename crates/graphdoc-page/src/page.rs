@@ -35,6 +35,24 @@ pub struct Page {
     pub fences: Vec<CodeFence>,
     /// Tables in order.
     pub tables: Vec<Table>,
+    /// Paragraphs of prose, in order (the model reads "supply a JSON representation of [x]" and
+    /// "Inherits from [x]" from them).
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// A paragraph: plain text (markup removed) and its links.
+#[derive(Clone, Debug, Serialize)]
+pub struct Paragraph {
+    /// Text with markup removed, whitespace collapsed.
+    pub text: String,
+    /// Links in the paragraph.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// Index of the heading it sits under, in `Page::sections`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<usize>,
+    /// Where it is.
+    pub span: Span,
 }
 
 /// A heading.
@@ -133,6 +151,7 @@ impl Page {
             page_annotations: Vec::new(),
             fences: Vec::new(),
             tables: Vec::new(),
+            paragraphs: Vec::new(),
         }
     }
 
@@ -167,6 +186,13 @@ struct CellBuf {
     link_starts: Vec<(usize, String)>,
 }
 
+struct ParaBuf {
+    range: Range<usize>,
+    text: String,
+    links: Vec<Link>,
+    link_starts: Vec<(usize, String)>,
+}
+
 struct TableBuf {
     range: Range<usize>,
     header: Vec<Cell>,
@@ -185,6 +211,7 @@ pub(crate) struct PageReader<'c, 'a> {
     fence: Option<FenceBuf>,
     table: Option<TableBuf>,
     cell: Option<CellBuf>,
+    para: Option<ParaBuf>,
     metadata: Option<(Range<usize>, Option<Range<usize>>)>,
     pending: Option<Annotation>,
     section: Option<usize>,
@@ -202,6 +229,7 @@ impl<'c, 'a> PageReader<'c, 'a> {
             fence: None,
             table: None,
             cell: None,
+            para: None,
             metadata: None,
             pending: None,
             section: None,
@@ -254,20 +282,8 @@ impl<'c, 'a> PageReader<'c, 'a> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(text) => self.text(&text, range),
-            Event::Code(text) => {
-                if let Some(c) = self.cell.as_mut() {
-                    c.text.push_str(&text);
-                } else if let Some(h) = self.heading.as_mut() {
-                    h.text.push_str(&text);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(c) = self.cell.as_mut() {
-                    c.text.push(' ');
-                } else if let Some(h) = self.heading.as_mut() {
-                    h.text.push(' ');
-                }
-            }
+            Event::Code(text) => self.inline_text(&text),
+            Event::SoftBreak | Event::HardBreak => self.inline_text(" "),
             Event::InlineHtml(html) => {
                 if let Some(c) = self.cell.as_mut() {
                     if html.to_ascii_lowercase().starts_with("<br") {
@@ -301,7 +317,15 @@ impl<'c, 'a> PageReader<'c, 'a> {
                     links: Vec::new(),
                 })
             }
-            Tag::Paragraph => self.scan_lines(range),
+            Tag::Paragraph => {
+                self.scan_lines(range.clone());
+                self.para = Some(ParaBuf {
+                    range,
+                    text: String::new(),
+                    links: Vec::new(),
+                    link_starts: Vec::new(),
+                });
+            }
             Tag::CodeBlock(kind) => {
                 let info = match kind {
                     CodeBlockKind::Fenced(info) => info.trim().to_owned(),
@@ -355,6 +379,8 @@ impl<'c, 'a> PageReader<'c, 'a> {
             Tag::Link { dest_url, .. } => {
                 if let Some(c) = self.cell.as_mut() {
                     c.link_starts.push((c.text.len(), dest_url.to_string()));
+                } else if let Some(p) = self.para.as_mut() {
+                    p.link_starts.push((p.text.len(), dest_url.to_string()));
                 } else if let Some(h) = self.heading.as_mut() {
                     h.links.push(dest_url.to_string());
                 }
@@ -379,8 +405,14 @@ impl<'c, 'a> PageReader<'c, 'a> {
                         let text = c.text.get(start..).unwrap_or_default().to_owned();
                         c.links.push(Link { text, target });
                     }
+                } else if let Some(p) = self.para.as_mut() {
+                    if let Some((start, target)) = p.link_starts.pop() {
+                        let text = p.text.get(start..).unwrap_or_default().to_owned();
+                        p.links.push(Link { text, target });
+                    }
                 }
             }
+            TagEnd::Paragraph => self.finish_paragraph(),
             TagEnd::TableCell => self.finish_cell(),
             TagEnd::TableHead => {
                 if let Some(t) = self.table.as_mut() {
@@ -407,11 +439,35 @@ impl<'c, 'a> PageReader<'c, 'a> {
                 Some(r) => r.start..range.end,
                 None => range,
             });
-        } else if let Some(c) = self.cell.as_mut() {
+        } else {
+            self.inline_text(text);
+        }
+    }
+
+    /// Inline text goes to the innermost element that collects it.
+    fn inline_text(&mut self, text: &str) {
+        if let Some(c) = self.cell.as_mut() {
             c.text.push_str(text);
+        } else if let Some(p) = self.para.as_mut() {
+            p.text.push_str(text);
         } else if let Some(h) = self.heading.as_mut() {
             h.text.push_str(text);
         }
+    }
+
+    fn finish_paragraph(&mut self) {
+        let Some(p) = self.para.take() else { return };
+        let text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            return;
+        }
+        let range = trim_range(self.ctx.text(p.range.clone()), p.range);
+        self.page.paragraphs.push(Paragraph {
+            text,
+            links: p.links,
+            section: self.section,
+            span: self.ctx.span(range),
+        });
     }
 
     /// Includes and the `Namespace:` line live in paragraphs; read their lines.
