@@ -91,3 +91,16 @@ impl Census {
         }
     }
 }
+
+/// Every difference between two counts-by-code, as `diagnostic <code>: <now>, baseline <was>`.
+pub fn count_changes(now: &BTreeMap<String, usize>, was: &BTreeMap<String, usize>) -> Vec<String> {
+    let codes: std::collections::BTreeSet<&String> = now.keys().chain(was.keys()).collect();
+    codes
+        .into_iter()
+        .filter_map(|code| {
+            let n = now.get(code).copied().unwrap_or(0);
+            let w = was.get(code).copied().unwrap_or(0);
+            (n != w).then(|| format!("diagnostic {code}: {n}, baseline {w}"))
+        })
+        .collect()
+}

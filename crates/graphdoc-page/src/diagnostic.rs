@@ -144,6 +144,37 @@ codes! {
     HeaderValueGlued = "header-value-glued", Warning;
     /// A tab group (`# [HTTP](#tab/http)`) that is not closed by `---`.
     TabGroupUnclosed = "tab-group-unclosed", Warning;
+
+    // Stage 2: the model of the whole corpus (graphdoc-model).
+
+    /// An operation page whose HTTP request cannot be placed at a path; nothing is generated for it.
+    OperationUnplaced = "operation-unplaced", Error;
+    /// Two pages declare the same method and path.
+    OperationDuplicate = "operation-duplicate", Note;
+    /// An example request whose URL matches none of the declared paths.
+    ExamplePathMismatch = "example-path-mismatch", Warning;
+    /// An example request whose method is not the declared one.
+    ExampleMethodMismatch = "example-method-mismatch", Warning;
+    /// An example body property that its type does not have.
+    ExampleUnknownProperty = "example-unknown-property", Warning;
+    /// An example value that does not fit its declared type.
+    ExampleValueType = "example-value-type", Warning;
+    /// An example `@odata.type` naming a type the model does not know.
+    ExampleUnknownType = "example-unknown-type", Warning;
+    /// A required property missing from an example that is not marked truncated.
+    ExampleMissingRequired = "example-missing-required", Warning;
+    /// An example body whose shape (object, array) is not the declared one.
+    ExampleBodyShape = "example-body-shape", Warning;
+    /// The status the prose promises differs from the example's status line.
+    ResponseStatusMismatch = "response-status-mismatch", Warning;
+    /// A type referenced but defined nowhere; it becomes an open type.
+    TypeUndefined = "type-undefined", Warning;
+    /// One property declared with two different types.
+    TypePropertyConflict = "type-property-conflict", Warning;
+    /// A type given two different base types.
+    TypeBaseConflict = "type-base-conflict", Warning;
+    /// A resource or enum page whose type name cannot be found.
+    TypeNameUnknown = "type-name-unknown", Warning;
 }
 
 impl fmt::Display for Code {

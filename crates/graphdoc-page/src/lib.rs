@@ -18,7 +18,7 @@ mod table;
 mod type_ref;
 
 pub use annotation::{Annotation, BlockType};
-pub use census::Census;
+pub use census::{count_changes, Census};
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use front_matter::FrontMatter;
 pub use http::{

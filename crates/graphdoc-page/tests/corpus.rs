@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use graphdoc_page::{parse_page, Census};
+use graphdoc_page::{count_changes, parse_page, Census};
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
@@ -78,14 +78,7 @@ fn corpus_parses_without_panic_and_census_holds() {
         problems.push(format!("json_failed: {}, baseline {}", census.json_failed, base.json_failed));
     }
     // Diagnostic counts are a snapshot: any change is reviewed, then blessed.
-    let codes: std::collections::BTreeSet<_> = census.diagnostics.keys().chain(base.diagnostics.keys()).collect();
-    for code in codes {
-        let now = census.diagnostics.get(code).copied().unwrap_or(0);
-        let was = base.diagnostics.get(code).copied().unwrap_or(0);
-        if now != was {
-            problems.push(format!("diagnostic {code}: {now}, baseline {was}"));
-        }
-    }
+    problems.extend(count_changes(&census.diagnostics, &base.diagnostics));
     assert!(
         problems.is_empty(),
         "corpus census differs from tests/corpus-baseline.json:\n  {}\nReview, then rerun with GRAPHDOC_BLESS=1 to accept.",

@@ -30,6 +30,12 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Build the API model of the pages and print it as JSON (diagnostics included).
+    Model {
+        /// Markdown files, or folders searched recursively for `*.md`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -61,27 +67,56 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Lint { format, paths } => lint(format, &paths),
+        Command::Model { paths } => model(&paths),
     }
+}
+
+fn model(paths: &[PathBuf]) -> Result<ExitCode, Error> {
+    let files = collect_files(paths)?;
+    let sources = read_pages(&files)?;
+    let (model, diagnostics) = graphdoc_model::build_model(sources.iter().map(|s| &s.parsed.page));
+    let mut all: Vec<_> = sources.iter().flat_map(|s| s.parsed.diagnostics.iter().cloned()).collect();
+    all.extend(diagnostics);
+    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let json = graphdoc_model::model_json(&model, &all);
+    let text = serde_json::to_string_pretty(&json).map_err(|e| Error::Output(e.into()))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes()).map_err(Error::Output)?;
+    out.write_all(b"\n").map_err(Error::Output)?;
+    let tally = Tally::of(&all);
+    eprintln!(
+        "graphdoc: {} pages: {} operations ({} unplaced), {} types, {} enums; {} errors, {} warnings, {} notes",
+        sources.len(),
+        model.operations.len(),
+        model.unplaced.len(),
+        model.types.len(),
+        model.enums.len(),
+        tally.errors,
+        tally.warnings,
+        tally.notes
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn lint(format: Format, paths: &[PathBuf]) -> Result<ExitCode, Error> {
     let files = collect_files(paths)?;
     let pages = read_pages(&files)?;
+    let (_, model_diagnostics) = graphdoc_model::build_model(pages.iter().map(|s| &s.parsed.page));
+    let texts: std::collections::BTreeMap<&str, &str> =
+        pages.iter().map(|p| (p.name.as_str(), p.text.as_str())).collect();
+    let mut all: Vec<_> = pages.iter().flat_map(|p| p.parsed.diagnostics.iter()).collect();
+    all.extend(model_diagnostics.iter());
+    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut tally = Tally::default();
-    for page in &pages {
-        let t = Tally::of(&page.parsed.diagnostics);
-        tally.errors += t.errors;
-        tally.warnings += t.warnings;
-        tally.notes += t.notes;
-        for d in &page.parsed.diagnostics {
-            let text = match format {
-                Format::Human => render::human(d, &page.text),
-                Format::Json => render::json_line(d) + "\n",
-            };
-            out.write_all(text.as_bytes()).map_err(Error::Output)?;
-        }
+    let tally = Tally::of(all.iter().copied());
+    for d in &all {
+        let text = match format {
+            Format::Human => render::human(d, texts.get(d.file.as_str()).copied().unwrap_or_default()),
+            Format::Json => render::json_line(d) + "\n",
+        };
+        out.write_all(text.as_bytes()).map_err(Error::Output)?;
     }
     out.flush().map_err(Error::Output)?;
     eprintln!(

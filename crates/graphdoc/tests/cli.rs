@@ -125,3 +125,41 @@ fn output_is_identical_across_runs_and_thread_counts() {
     assert_eq!(one, lint_json_with_threads("2"));
     assert_eq!(one, lint_json_with_threads("2"));
 }
+
+#[test]
+fn lint_reports_model_diagnostics_too() {
+    let out = graphdoc(&["lint", "--format", "json", "docs-input"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for code in ["operation-unplaced", "example-path-mismatch", "type-undefined"] {
+        assert!(stdout.contains(&format!("\"code\":\"{code}\"")), "{code} missing");
+    }
+}
+
+#[test]
+fn model_prints_the_promised_json() {
+    let out = graphdoc(&["model", "docs-input"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let ops = v["operations"].as_array().cloned().unwrap_or_default();
+    assert_eq!(ops.len(), 4);
+    for op in &ops {
+        for k in ["id", "name", "method", "path", "params", "request_body", "responses", "examples", "source"] {
+            assert!(op.get(k).is_some(), "operation lacks {k}");
+        }
+        assert!(op["source"]["file"].is_string() && op["source"]["line"].is_u64());
+    }
+    for t in v["types"].as_array().cloned().unwrap_or_default() {
+        for k in ["name", "kind", "base", "properties"] {
+            assert!(t.get(k).is_some(), "type lacks {k}");
+        }
+        for p in t["properties"].as_array().cloned().unwrap_or_default() {
+            for k in ["name", "type", "collection", "description"] {
+                assert!(p.get(k).is_some(), "property lacks {k}");
+            }
+        }
+    }
+    assert!(v["enums"].is_array());
+    let diags = v["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(diags.iter().any(|d| d["code"] == "operation-unplaced"));
+    assert!(diags.iter().all(|d| d.get("end_column").is_some()));
+}

@@ -1,0 +1,350 @@
+//! Cross-checks of the finished model: example URLs against declared paths, example bodies against
+//! their types, promised statuses against example status lines.
+
+use serde_json::{Map, Value};
+
+use graphdoc_page::{Code, Primitive};
+
+use crate::model::{ApiModel, BodyAt, Example, Operation, RequestBody, Source, TypeKind, TypeRef};
+use crate::names::{type_key, type_name};
+use crate::paths::match_with_aliases;
+use crate::report::{locate_key, Report};
+use crate::values::misfit;
+
+/// What the checks learned about the model itself.
+#[derive(Default)]
+pub(crate) struct Observations {
+    /// (expected type, `@odata.type` found in its place).
+    pub derived: Vec<(String, String)>,
+    /// (enum, value found in an example that is not a member).
+    pub enum_values: Vec<(String, String)>,
+}
+
+/// Match every example URL to a declared path of its operation.
+pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
+    let templates: Vec<String> = std::iter::once(op.path.clone()).chain(op.aliases.iter().cloned()).collect();
+    for example in &mut op.examples {
+        if example.request.method != op.method {
+            report.at(
+                Code::ExampleMethodMismatch,
+                &example.request.source,
+                format!("the example sends {}, the operation is declared as {}", example.request.method, op.method),
+                format!("write `{} {}` in the example, or fix the declared request", op.method, op.path),
+            );
+        }
+        let found = templates
+            .iter()
+            .find_map(|t| match_with_aliases(t, &example.request.path).map(|v| (t.clone(), v)));
+        match found {
+            Some((template, values)) => {
+                example.path_template = Some(template);
+                example.path_values = values;
+            }
+            None => {
+                let help = match templates
+                    .iter()
+                    .find(|t| t.ends_with("/$ref") && match_with_aliases(t.trim_end_matches("/$ref"), &example.request.path).is_some())
+                {
+                    Some(t) => format!(
+                        "the declared path `{t}` ends in `/$ref` and the example omits it: add `/$ref` to the example URL, or remove it from the declared path"
+                    ),
+                    None => format!(
+                        "declared: {}; make the example use one of them",
+                        templates.iter().map(|t| format!("`{} {t}`", op.method)).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                report.at(
+                    Code::ExamplePathMismatch,
+                    &example.request.source,
+                    format!("example URL path `{}` matches no declared path of `{}`", example.request.path, op.id),
+                    help,
+                );
+            }
+        }
+    }
+}
+
+/// Check bodies and statuses of one operation's examples.
+pub(crate) fn check_examples(model: &ApiModel, op: &Operation, report: &mut Report, obs: &mut Observations) {
+    let promised = op.responses.first();
+    for example in &op.examples {
+        check_request(model, op, example, report, obs);
+        let Some(response) = &example.response else { continue };
+        if let Some(p) = promised.filter(|p| p.status != response.status) {
+            report.at(
+                Code::ResponseStatusMismatch,
+                &response.source,
+                format!("the page promises `{}`, the example responds `{}`", p.status, response.status),
+                format!("make the prose at {} and the example's status line agree", p.source.location()),
+            );
+        }
+        let Some(body) = &response.body else { continue };
+        let Some(expected) = op
+            .responses
+            .iter()
+            .find(|r| r.status == response.status)
+            .and_then(|r| r.body.clone())
+        else {
+            continue;
+        };
+        let mut c = Checker::new(model, report, obs, &response.source, response.body_at.as_ref());
+        c.response(&expected, body);
+    }
+}
+
+fn check_request(model: &ApiModel, op: &Operation, example: &Example, report: &mut Report, obs: &mut Observations) {
+    let Some(body) = &example.request.body else { return };
+    let mut c = Checker::new(model, report, obs, &example.request.source, example.request.body_at.as_ref());
+    match &op.request_body {
+        RequestBody::Type(t) => {
+            c.value(t, body, "", 0);
+            let creates = matches!(op.method.as_str(), "POST" | "PUT");
+            if let (true, false, Value::Object(map)) = (creates, example.request.truncated, body) {
+                c.required(t, map);
+            }
+        }
+        RequestBody::Parameters { parameters } => {
+            let Value::Object(map) = body else {
+                c.diag(Code::ExampleBodyShape, "", "the request body should be a JSON object of parameters".to_owned());
+                return;
+            };
+            for (k, v) in map {
+                if k.contains('@') {
+                    continue;
+                }
+                match parameters.iter().find(|p| &p.name == k) {
+                    Some(p) => c.value(&p.type_ref(), v, &format!("/{k}"), 1),
+                    None => c.diag(
+                        Code::ExampleUnknownProperty,
+                        k,
+                        format!("`/{k}` is not a parameter of `{}`", op.id),
+                    ),
+                }
+            }
+        }
+        RequestBody::None => {}
+    }
+}
+
+/// Most JSON levels checked: examples are small; deeper input is not worth the time.
+const MAX_DEPTH: usize = 16;
+
+struct Checker<'a> {
+    model: &'a ApiModel,
+    report: &'a mut Report,
+    obs: &'a mut Observations,
+    source: &'a Source,
+    at: Option<&'a BodyAt>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(
+        model: &'a ApiModel,
+        report: &'a mut Report,
+        obs: &'a mut Observations,
+        source: &'a Source,
+        at: Option<&'a BodyAt>,
+    ) -> Self {
+        Checker { model, report, obs, source, at }
+    }
+
+    fn diag(&mut self, code: Code, key: &str, message: String) {
+        let span = match self.at {
+            Some(at) if !key.is_empty() => locate_key(&at.text, at.span, key),
+            Some(at) => at.span,
+            None => self.source.span,
+        };
+        let help = match code {
+            Code::ExampleUnknownProperty => "add the property to the type's property table, or remove it from the example",
+            Code::ExampleUnknownType => "name a type the docs define, or add a page for it",
+            Code::ExampleMissingRequired => "add the property to the example, or mark the example `\"truncated\": true`",
+            Code::ExampleBodyShape => "make the example's JSON shape match the documented type",
+            _ => "make the example value fit the documented type",
+        };
+        self.report.at_span(code, &self.source.file, span, message, help);
+    }
+
+    fn response(&mut self, expected: &TypeRef, body: &Value) {
+        let Value::Object(map) = body else {
+            self.value(expected, body, "", 0);
+            return;
+        };
+        let value = map.get("value");
+        let others = map.keys().filter(|k| !k.starts_with('@') && k.as_str() != "value").count();
+        match (expected.collection, value) {
+            (true, Some(v)) => self.value(expected, v, "/value", 0),
+            (true, None) => self.diag(
+                Code::ExampleBodyShape,
+                "",
+                format!("a collection of `{}` is documented, but the body has no `value` array", expected.name),
+            ),
+            (false, Some(inner @ Value::Object(_))) if others == 0 && !self.has_property(&expected.name, "value") => {
+                self.diag(
+                    Code::ExampleBodyShape,
+                    "value",
+                    format!("a single `{}` is documented, but the example wraps it in `value`", expected.name),
+                );
+                self.value(expected, inner, "/value", 0);
+            }
+            (false, Some(Value::Array(_))) if others == 0 && !self.has_property(&expected.name, "value") => self.diag(
+                Code::ExampleBodyShape,
+                "value",
+                format!("a single `{}` is documented, but the example returns a `value` array", expected.name),
+            ),
+            _ => self.value(expected, body, "", 0),
+        }
+    }
+
+    fn has_property(&self, type_name: &str, prop: &str) -> bool {
+        self.model.all_properties(type_name).iter().any(|p| p.name == prop)
+    }
+
+    fn value(&mut self, t: &TypeRef, v: &Value, pointer: &str, depth: usize) {
+        if depth > MAX_DEPTH || v.is_null() {
+            return;
+        }
+        if t.collection {
+            match v {
+                Value::Array(items) => {
+                    let single = TypeRef { name: t.name.clone(), collection: false };
+                    for (i, item) in items.iter().enumerate() {
+                        self.value(&single, item, &format!("{pointer}/{i}"), depth + 1);
+                    }
+                }
+                _ => self.diag(
+                    Code::ExampleBodyShape,
+                    last_key(pointer),
+                    format!("`{}` should be an array of `{}`", display(pointer), t.name),
+                ),
+            }
+            return;
+        }
+        if let Some((p, _)) = Primitive::lookup(&t.name) {
+            if let Some(expected) = misfit(p, v) {
+                self.diag(
+                    Code::ExampleValueType,
+                    last_key(pointer),
+                    format!("`{}` is `{}`, but `{}` is {expected}", display(pointer), short(v), p.name()),
+                );
+            }
+            return;
+        }
+        // A name that is both a type and an enum (it happens) is read as the defined type.
+        let is_type = self.model.type_def(&t.name).is_some_and(|d| d.kind != TypeKind::Open);
+        if let Some(e) = self.model.enum_def(&t.name).filter(|_| !is_type) {
+            match v.as_str() {
+                Some(s) => {
+                    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                        if !e.members.iter().any(|m| m.name == part) {
+                            self.obs.enum_values.push((e.name.clone(), part.to_owned()));
+                        }
+                    }
+                }
+                None => self.diag(
+                    Code::ExampleValueType,
+                    last_key(pointer),
+                    format!("`{}` is `{}`, but enum `{}` values are strings", display(pointer), short(v), e.name),
+                ),
+            }
+            return;
+        }
+        match v {
+            Value::Object(map) => self.object(&t.name, map, pointer, depth),
+            _ => {
+                let kind = self.model.type_def(&t.name).map(|d| d.kind);
+                if kind.is_some() && kind != Some(TypeKind::Open) {
+                    self.diag(
+                        Code::ExampleValueType,
+                        last_key(pointer),
+                        format!("`{}` is `{}`, but `{}` is an object type", display(pointer), short(v), t.name),
+                    );
+                }
+            }
+        }
+    }
+
+    fn object(&mut self, expected: &str, map: &Map<String, Value>, pointer: &str, depth: usize) {
+        let mut actual = type_name(expected);
+        if let Some(odata) = map.get("@odata.type").and_then(Value::as_str) {
+            let named = type_name(odata);
+            if self.model.type_def(&named).is_none() && self.model.enum_def(&named).is_none() {
+                self.diag(
+                    Code::ExampleUnknownType,
+                    "@odata.type",
+                    format!("`{}/@odata.type` names `{named}`, a type no page defines", display_prefix(pointer)),
+                );
+            } else if type_key(&named) != type_key(expected) {
+                self.obs.derived.push((type_name(expected), named.clone()));
+                actual = named;
+            }
+        }
+        let Some(def) = self.model.type_def(&actual) else { return };
+        let open = def.kind == TypeKind::Open;
+        let mut props = self.model.all_properties(&actual);
+        if type_key(&actual) != type_key(expected) {
+            props.extend(self.model.all_properties(expected));
+        }
+        for (k, v) in map {
+            if k.contains('@') {
+                continue;
+            }
+            let child = format!("{pointer}/{k}");
+            match props.iter().find(|p| &p.name == k) {
+                Some(p) => {
+                    let r = p.type_ref();
+                    self.value(&r, v, &child, depth + 1);
+                }
+                None if !open => self.diag(
+                    Code::ExampleUnknownProperty,
+                    k,
+                    format!("`{child}` is not a property of `{}`", def.name),
+                ),
+                None => {}
+            }
+        }
+    }
+
+    fn required(&mut self, t: &TypeRef, map: &Map<String, Value>) {
+        let missing: Vec<String> = self
+            .model
+            .all_properties(&t.name)
+            .iter()
+            .filter(|p| p.required && !p.read_only && !map.contains_key(&p.name))
+            .map(|p| p.name.clone())
+            .collect();
+        for name in missing {
+            self.diag(
+                Code::ExampleMissingRequired,
+                "",
+                format!("required property `{name}` of `{}` is missing from the example", t.name),
+            );
+        }
+    }
+}
+
+fn last_key(pointer: &str) -> &str {
+    pointer
+        .rsplit('/')
+        .find(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or_default()
+}
+
+fn display(pointer: &str) -> &str {
+    if pointer.is_empty() {
+        "the body"
+    } else {
+        pointer
+    }
+}
+
+fn display_prefix(pointer: &str) -> &str {
+    pointer
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or_default()),
+        None => s,
+    }
+}

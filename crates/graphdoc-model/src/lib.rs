@@ -1,0 +1,168 @@
+//! Stage 2 of graphdoc: from every `Page` to one [`ApiModel`] — operations, types, enums and
+//! examples, merged across pages, cross-checked, each item pointing back to its source.
+
+// Pages are hostile input: no panicking shortcut may be reachable from them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
+mod check;
+mod model;
+pub mod names;
+mod operation;
+pub mod paths;
+mod registry;
+mod report;
+pub mod values;
+
+pub use model::{
+    ApiModel, BodyAt, EnumDef, EnumMember, Example, ExampleRequest, ExampleResponse, Operation, PathParam,
+    Permission, Property, RequestBody, Response, Source, TypeDef, TypeKind, TypeRef, Unplaced,
+};
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use graphdoc_page::{Code, Diagnostic, Page};
+
+use crate::names::type_key;
+use crate::operation::{is_operation_page, read_operation_page, PageOperations};
+use crate::registry::Registry;
+use crate::report::Report;
+
+/// Build the model of `pages`. Their order does not matter: they are read sorted by file.
+pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, Vec<Diagnostic>) {
+    let mut pages: Vec<&Page> = pages.into_iter().collect();
+    pages.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut report = Report::default();
+    let mut registry = Registry::default();
+    for page in &pages {
+        registry.read_page(page, &mut report);
+    }
+    let mut operations = Vec::new();
+    let mut unplaced = Vec::new();
+    for page in pages.iter().filter(|p| is_operation_page(p)) {
+        match read_operation_page(page, &mut registry, &mut report) {
+            PageOperations::Placed(ops) => operations.extend(ops),
+            PageOperations::Unplaced(u, body) => unplaced.push((u, body)),
+        }
+    }
+    dedupe_ids(&mut operations);
+    report_duplicates(&operations, &mut report);
+    let unplaced = suggest_paths(unplaced, &operations, &mut report);
+    let (types, enums) = registry.finish(&mut report);
+    let mut model = ApiModel {
+        operations,
+        unplaced,
+        types,
+        enums,
+    };
+    for op in &mut model.operations {
+        check::place_examples(op, &mut report);
+    }
+    let mut obs = check::Observations::default();
+    for op in &model.operations {
+        check::check_examples(&model, op, &mut report, &mut obs);
+    }
+    apply(&mut model, obs);
+    model.operations.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut diagnostics = report.diagnostics;
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    (model, diagnostics)
+}
+
+/// Ids come from file stems, unique within a folder; across folders a suffix keeps them unique.
+fn dedupe_ids(operations: &mut [Operation]) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for op in operations {
+        let n = seen.entry(op.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            op.id = format!("{}-{}", op.id, n);
+        }
+    }
+}
+
+fn report_duplicates(operations: &[Operation], report: &mut Report) {
+    let mut first: BTreeMap<(String, String), &Operation> = BTreeMap::new();
+    for op in operations {
+        let key = (op.method.clone(), op.path.to_ascii_lowercase());
+        match first.get(&key) {
+            Some(other) => report.at(
+                Code::OperationDuplicate,
+                &op.source,
+                format!("`{} {}` is also declared at {}", op.method, op.path, other.source.location()),
+                "document each operation on one page; link to it from the others",
+            ),
+            None => {
+                first.insert(key, op);
+            }
+        }
+    }
+}
+
+/// Report each unplaced page, with the paths other pages give for the same body type.
+fn suggest_paths(unplaced: Vec<(Unplaced, Option<String>)>, operations: &[Operation], report: &mut Report) -> Vec<Unplaced> {
+    let mut out = Vec::new();
+    for (mut u, body) in unplaced {
+        if let Some(body) = &body {
+            let key = type_key(body);
+            u.suggested_paths = operations
+                .iter()
+                .filter(|op| matches!(&op.request_body, RequestBody::Type(t) if type_key(&t.name) == key))
+                .map(|op| format!("{} {}", op.method, op.path))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+        }
+        let help = match (u.suggested_paths.as_slice(), &body) {
+            ([], _) => "write the request line as `METHOD /path/{id}` under `## HTTP request`".to_owned(),
+            (paths, Some(b)) => format!(
+                "another page gives {} for `{b}`; write the request line as `METHOD /path` under `## HTTP request`",
+                paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+            ),
+            (_, None) => "write the request line as `METHOD /path` under `## HTTP request`".to_owned(),
+        };
+        report.at(
+            Code::OperationUnplaced,
+            &u.source,
+            format!("operation `{}` cannot be placed: {}; nothing is generated for it", u.title, u.reason),
+            help,
+        );
+        out.push(u);
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+fn apply(model: &mut ApiModel, obs: check::Observations) {
+    for (base, derived) in obs.derived {
+        let key = type_key(&base);
+        if let Ok(i) = model.types.binary_search_by(|t| type_key(&t.name).cmp(&key)) {
+            if let Some(t) = model.types.get_mut(i) {
+                if !t.derived.iter().any(|d| type_key(d) == type_key(&derived)) {
+                    t.derived.push(derived);
+                    t.derived.sort_by_key(|d| type_key(d));
+                }
+            }
+        }
+    }
+    for (name, value) in obs.enum_values {
+        if let Some(e) = model.enums.iter_mut().find(|e| type_key(&e.name) == type_key(&name)) {
+            if !e.example_values.contains(&value) {
+                e.example_values.push(value);
+                e.example_values.sort();
+            }
+        }
+    }
+}
+
+/// The model as the JSON `graphdoc model` prints: the model's fields plus `diagnostics`.
+pub fn model_json(model: &ApiModel, diagnostics: &[Diagnostic]) -> serde_json::Value {
+    let mut value = serde_json::to_value(model).unwrap_or_default();
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert(
+            "diagnostics".to_owned(),
+            serde_json::Value::Array(diagnostics.iter().map(Diagnostic::to_json).collect()),
+        );
+    }
+    value
+}

@@ -1,0 +1,406 @@
+//! Operations from operation pages: the declared request, body, responses, permissions, examples.
+
+use graphdoc_page::{BlockType, CodeFence, HttpMessage, Page, Paragraph, TableKind};
+
+use crate::model::{
+    BodyAt, Example, ExampleRequest, ExampleResponse, Operation, PathParam, Permission, RequestBody, Response, Source,
+    TypeRef, Unplaced,
+};
+use crate::names::{collection_of, is_type_name, type_name};
+use crate::paths::{normalize, params};
+use crate::registry::{table_properties, Registry};
+use crate::report::Report;
+
+/// What one operation page yields.
+pub(crate) enum PageOperations {
+    /// Operations (one per declared method).
+    Placed(Vec<Operation>),
+    /// The page could not be placed; its body type is kept for suggestions.
+    Unplaced(Unplaced, Option<String>),
+}
+
+/// Whether the page documents operations: it declares a request, or says it is an API page and
+/// holds no resource representation (a few resource pages carry `doc_type: apiPageType`).
+pub(crate) fn is_operation_page(page: &Page) -> bool {
+    declared_fences(page).next().is_some()
+        || (page.doc_type().is_some_and(|t| t.eq_ignore_ascii_case("apiPageType")) && !has_resource_fence(page))
+}
+
+/// Whether the page holds a `blockType: resource` representation.
+pub(crate) fn has_resource_fence(page: &Page) -> bool {
+    page.fences
+        .iter()
+        .any(|f| f.annotation.as_ref().is_some_and(|a| a.block_type == Some(BlockType::Resource)))
+}
+
+/// Whether the heading at `index`, or one it sits under, satisfies `pred` (lower-cased text).
+fn under_heading(page: &Page, index: Option<usize>, pred: impl Fn(&str) -> bool) -> bool {
+    let Some(index) = index else { return false };
+    let mut level = u8::MAX;
+    for i in (0..=index).rev() {
+        let Some(h) = page.sections.get(i) else { continue };
+        if h.level < level {
+            if pred(&h.text.to_ascii_lowercase()) {
+                return true;
+            }
+            level = h.level;
+        }
+    }
+    false
+}
+
+fn in_section(page: &Page, index: Option<usize>, pred: impl Fn(&str) -> bool) -> bool {
+    page.section(index).is_some_and(|h| pred(&h.text.to_ascii_lowercase()))
+}
+
+fn is_declared_section(text: &str) -> bool {
+    text.starts_with("http request")
+}
+
+fn declared_fences(page: &Page) -> impl Iterator<Item = &CodeFence> {
+    page.fences
+        .iter()
+        .filter(|f| under_heading(page, f.section, is_declared_section) && f.language != "json")
+}
+
+/// The page's file stem: the stable id of its operations.
+pub(crate) fn page_id(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.strip_suffix(".md").unwrap_or(name).to_owned()
+}
+
+/// Read one operation page.
+pub(crate) fn read_operation_page(page: &Page, registry: &mut Registry, report: &mut Report) -> PageOperations {
+    // `report` receives the conflicts of the request-body tables merged into the registry.
+    let id = page_id(&page.file);
+    let title = page.title.as_ref().map(|t| t.text.clone()).unwrap_or_else(|| id.clone());
+    let body = read_request_body(page, registry, report);
+    let body_type = match &body {
+        RequestBody::Type(t) => Some(t.name.clone()),
+        _ => None,
+    };
+    // Declared request lines, grouped by method in order of appearance.
+    let mut groups: Vec<(String, Vec<String>, Source, Vec<String>)> = Vec::new();
+    let mut problem: Option<(String, Source)> = None;
+    let mut declared_any = false;
+    for fence in declared_fences(page) {
+        declared_any = true;
+        let Some(HttpMessage::Request(req)) = &fence.http else {
+            if fence.http.is_none() && fence.content.trim().is_empty() {
+                problem.get_or_insert(("its HTTP request block is empty".to_owned(), Source::new(&page.file, fence.span)));
+            }
+            continue;
+        };
+        for line in &req.lines {
+            let path = normalize(&line.target.path);
+            let source = Source::new(&page.file, line.span);
+            if path.is_empty() || path == "/" {
+                problem.get_or_insert((format!("its request line `{}` has no path", line.target.raw), source));
+                continue;
+            }
+            let query: Vec<String> = line
+                .target
+                .query
+                .iter()
+                .flat_map(|q| q.split('&'))
+                .filter_map(|kv| kv.split('=').next())
+                .map(|k| k.trim().to_owned())
+                .filter(|k| !k.is_empty())
+                .collect();
+            match groups.iter_mut().find(|g| g.0 == line.method) {
+                Some(g) => {
+                    if !g.1.contains(&path) {
+                        g.1.push(path);
+                    }
+                    for q in query {
+                        if !g.3.contains(&q) {
+                            g.3.push(q);
+                        }
+                    }
+                }
+                None => groups.push((line.method.clone(), vec![path], source, query)),
+            }
+        }
+    }
+    if groups.is_empty() {
+        let (reason, source) = problem.unwrap_or_else(|| {
+            let at = page
+                .title
+                .as_ref()
+                .map(|t| Source::new(&page.file, t.span))
+                .unwrap_or_else(|| Source::new(&page.file, graphdoc_page::Span::default()));
+            let why = if declared_any {
+                "its HTTP request block holds no request line"
+            } else {
+                "it has no `HTTP request` section with a request line"
+            };
+            (why.to_owned(), at)
+        });
+        return PageOperations::Unplaced(
+            Unplaced {
+                id,
+                title,
+                reason,
+                suggested_paths: Vec::new(),
+                source,
+            },
+            body_type,
+        );
+    }
+    let description = page
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.description.clone())
+        .filter(|d| !d.trim().is_empty())
+        .or_else(|| page.paragraphs.iter().find(|p| !p.text.starts_with("Namespace:")).map(|p| p.text.clone()));
+    let permissions = read_permissions(page);
+    let (promised, promised_source) = read_promised_response(page);
+    let examples = read_examples(page, &id);
+    let multiple = groups.len() > 1;
+    let mut out = Vec::new();
+    for (method, paths, source, query_options) in groups {
+        let path = paths.first().cloned().unwrap_or_default();
+        let op_id = if multiple { format!("{id}-{}", method.to_ascii_lowercase()) } else { id.clone() };
+        let mine: Vec<(Example, Option<String>)> = examples
+            .iter()
+            .filter(|(e, _)| e.request.method == method || !multiple)
+            .cloned()
+            .collect();
+        let name = mine
+            .iter()
+            .find_map(|(_, annotated)| annotated.clone())
+            .unwrap_or_else(|| title.clone());
+        let mut responses = Vec::new();
+        if let Some((status, body)) = &promised {
+            let body = body.clone().or_else(|| example_response_type(page));
+            if let Some(b) = &body {
+                registry.reference(b, promised_source.as_ref().unwrap_or(&source));
+            }
+            responses.push(Response {
+                status: *status,
+                body: if *status == 204 { None } else { body },
+                source: promised_source.clone().unwrap_or_else(|| source.clone()),
+            });
+        }
+        for (e, _) in &mine {
+            if let Some(r) = &e.response {
+                if !responses.iter().any(|x| x.status == r.status) {
+                    responses.push(Response {
+                        status: r.status,
+                        body: if r.body.is_some() { example_response_type(page) } else { None },
+                        source: r.source.clone(),
+                    });
+                }
+            }
+        }
+        if let RequestBody::Type(t) = &body {
+            registry.reference(t, &source);
+        }
+        out.push(Operation {
+            id: op_id,
+            name,
+            title: title.clone(),
+            description: description.clone(),
+            method,
+            params: params(&path).into_iter().map(|name| PathParam { name }).collect(),
+            path,
+            aliases: paths.into_iter().skip(1).collect(),
+            query_options,
+            request_body: body.clone(),
+            responses,
+            permissions: permissions.clone(),
+            examples: mine.into_iter().map(|(e, _)| e).collect(),
+            source,
+        });
+    }
+    PageOperations::Placed(out)
+}
+
+fn section_paragraphs<'p>(page: &'p Page, pred: impl Fn(&str) -> bool + 'p) -> impl Iterator<Item = &'p Paragraph> {
+    page.paragraphs.iter().filter(move |p| in_section(page, p.section, &pred))
+}
+
+/// The first link in `p` that names a type (not a permissions or API page).
+fn linked_type(p: &Paragraph) -> Option<String> {
+    p.links
+        .iter()
+        .filter(|l| !l.target.contains("/api/") && !l.target.contains("permissions"))
+        .map(|l| l.text.trim().trim_matches('`').to_owned())
+        .find(|t| is_type_name(t))
+}
+
+fn read_request_body(page: &Page, registry: &mut Registry, report: &mut Report) -> RequestBody {
+    let is_body = |t: &str| t.starts_with("request body");
+    let paragraphs: Vec<&Paragraph> = section_paragraphs(page, is_body).collect();
+    let none = paragraphs.iter().any(|p| {
+        let t = p.text.to_ascii_lowercase();
+        t.contains("do not supply a request body") || t.contains("don't supply a request body")
+    });
+    let tables: Vec<_> = page.tables.iter().filter(|t| in_section(page, t.section, is_body)).collect();
+    let declared_type = paragraphs
+        .iter()
+        .find(|p| p.text.to_ascii_lowercase().contains("json representation"))
+        .and_then(|p| linked_type(p))
+        .or_else(|| example_request_type(page));
+    if let Some(table) = tables.iter().find(|t| t.kind == TableKind::Parameters) {
+        let parameters = table_properties(&page.file, table);
+        for p in &parameters {
+            registry.reference(&p.type_ref(), &p.source);
+        }
+        return RequestBody::Parameters { parameters };
+    }
+    if let Some(name) = declared_type.filter(|_| !none) {
+        let defined_here = tables.iter().any(|t| t.kind == TableKind::Properties);
+        for table in tables.iter().filter(|t| t.kind == TableKind::Properties) {
+            for prop in table_properties(&page.file, table) {
+                registry.add_property(&name, prop, report);
+            }
+        }
+        if defined_here {
+            if let Some(first) = tables.first() {
+                let draft = registry.entry(&name, &Source::new(&page.file, first.span));
+                draft.defined = true;
+            }
+        }
+        return RequestBody::Type(TypeRef { name: type_name(&name), collection: false });
+    }
+    if let Some(table) = tables.iter().find(|t| t.kind == TableKind::Properties).filter(|_| !none) {
+        let parameters = table_properties(&page.file, table);
+        for p in &parameters {
+            registry.reference(&p.type_ref(), &p.source);
+        }
+        return RequestBody::Parameters { parameters };
+    }
+    RequestBody::None
+}
+
+fn example_request_type(page: &Page) -> Option<String> {
+    page.fences.iter().find_map(|f| match &f.http {
+        Some(HttpMessage::Request(r)) if !under_heading(page, f.section, is_declared_section) => r
+            .body
+            .as_ref()
+            .and_then(|b| b.json.as_ref())
+            .and_then(|j| j.get("@odata.type"))
+            .and_then(|t| t.as_str())
+            .map(type_name),
+        _ => None,
+    })
+}
+
+/// The response type an example's annotation gives (`@odata.type`, `isCollection`).
+fn example_response_type(page: &Page) -> Option<TypeRef> {
+    page.fences.iter().find_map(|f| {
+        let a = f.annotation.as_ref()?;
+        if a.block_type != Some(BlockType::Response) {
+            return None;
+        }
+        let raw = a.odata_type.as_deref()?;
+        let (name, collection) = collection_of(raw);
+        if !is_type_name(&name) {
+            return None;
+        }
+        let name = match graphdoc_page::Primitive::lookup(&name) {
+            Some((p, _)) => p.name().to_owned(),
+            None => name,
+        };
+        Some(TypeRef { name, collection: collection || a.is_collection == Some(true) })
+    })
+}
+
+/// "If successful, this method returns a `201 Created` response code and a [x](...) object".
+fn read_promised_response(page: &Page) -> (Option<(u16, Option<TypeRef>)>, Option<Source>) {
+    for p in section_paragraphs(page, |t| t == "response" || t == "responses") {
+        let lower = p.text.to_ascii_lowercase();
+        let Some(i) = lower.find("returns") else { continue };
+        let after = lower.get(i..).unwrap_or_default();
+        let status = after
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 3)
+            .and_then(|w| w.parse::<u16>().ok())
+            .filter(|c| (100..=599).contains(c));
+        let Some(status) = status else { continue };
+        let body = linked_type(p).map(|name| TypeRef {
+            name: type_name(&name),
+            collection: lower.contains("collection of") || lower.contains("array of"),
+        });
+        return (Some((status, body)), Some(Source::new(&page.file, p.span)));
+    }
+    (None, None)
+}
+
+fn read_permissions(page: &Page) -> Vec<Permission> {
+    let mut out = Vec::new();
+    for table in page.tables.iter().filter(|t| t.kind == TableKind::Permissions) {
+        for row in &table.rows {
+            let kind = row.cells.first().map(|c| c.text.trim().to_owned()).unwrap_or_default();
+            let scopes: Vec<String> = row
+                .cells
+                .get(1)
+                .map(|c| c.text.as_str())
+                .unwrap_or_default()
+                .split([',', ';'])
+                .map(|s| s.trim().trim_end_matches('.').to_owned())
+                .filter(|s| !s.is_empty() && !s.contains("TODO") && !s.eq_ignore_ascii_case("not supported"))
+                .collect();
+            if !kind.is_empty() {
+                out.push(Permission { kind, scopes });
+            }
+        }
+    }
+    out
+}
+
+/// Example requests, each with the response that follows it; the annotation name when given.
+fn read_examples(page: &Page, id: &str) -> Vec<(Example, Option<String>)> {
+    let mut out: Vec<(Example, Option<String>)> = Vec::new();
+    for fence in page.fences.iter().filter(|f| !under_heading(page, f.section, is_declared_section)) {
+        match &fence.http {
+            Some(HttpMessage::Request(r)) => {
+                let Some(line) = r.lines.first() else { continue };
+                let annotated = fence
+                    .annotation
+                    .as_ref()
+                    .filter(|a| a.block_type == Some(BlockType::Request))
+                    .and_then(|a| a.name.clone());
+                let name = annotated.clone().unwrap_or_else(|| format!("{id}-{}", out.len() + 1));
+                out.push((
+                    Example {
+                        name,
+                        request: ExampleRequest {
+                            method: line.method.clone(),
+                            path: normalize(&line.target.path),
+                            query: line.target.query.clone(),
+                            headers: r.headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
+                            body: r.body.as_ref().and_then(|b| b.json.clone()),
+                            truncated: fence.annotation.as_ref().and_then(|a| a.truncated).unwrap_or(false),
+                            source: Source::new(&page.file, line.span),
+                            body_at: body_at(r.body.as_ref()),
+                        },
+                        response: None,
+                        truncated: false,
+                        path_template: None,
+                        path_values: Default::default(),
+                    },
+                    annotated,
+                ));
+            }
+            Some(HttpMessage::Response(r)) => {
+                let Some((last, _)) = out.last_mut().filter(|(e, _)| e.response.is_none()) else { continue };
+                last.truncated = fence.annotation.as_ref().and_then(|a| a.truncated).unwrap_or(false);
+                last.response = Some(ExampleResponse {
+                    status: r.status.code,
+                    headers: r.headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
+                    body: r.body.as_ref().and_then(|b| b.json.clone()),
+                    source: Source::new(&page.file, r.status.span),
+                    body_at: body_at(r.body.as_ref()),
+                });
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+fn body_at(body: Option<&graphdoc_page::HttpBody>) -> Option<BodyAt> {
+    body.map(|b| BodyAt { text: b.text.clone(), span: b.span })
+}

@@ -1,0 +1,165 @@
+//! Path templates (`/users/{id}/events`) and matching example URLs against them.
+
+use std::collections::BTreeMap;
+
+/// A declared path without trailing slash; `/` stays `/`.
+pub fn normalize(path: &str) -> String {
+    let t = path.trim();
+    let t = t.strip_suffix('/').filter(|s| !s.is_empty()).unwrap_or(t);
+    t.to_owned()
+}
+
+/// The `{...}` placeholders of a template, in order.
+pub fn params(template: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('}') else { break };
+        out.push(after.get(..close).unwrap_or_default().to_owned());
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    out
+}
+
+enum Token<'a> {
+    Literal(&'a str),
+    Param(&'a str),
+}
+
+fn tokens(segment: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut rest = segment;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('}') else { break };
+        if open > 0 {
+            out.push(Token::Literal(rest.get(..open).unwrap_or_default()));
+        }
+        out.push(Token::Param(after.get(..close).unwrap_or_default()));
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    if !rest.is_empty() {
+        out.push(Token::Literal(rest));
+    }
+    out
+}
+
+/// Most placeholders one segment may hold: matching backtracks, so hostile templates stay cheap.
+const MAX_SEGMENT_TOKENS: usize = 8;
+
+fn match_tokens<'a>(tokens: &[Token<'_>], text: &'a str, out: &mut Vec<(String, &'a str)>) -> bool {
+    let Some((first, rest)) = tokens.split_first() else {
+        return text.is_empty();
+    };
+    match first {
+        Token::Literal(lit) => {
+            let n = lit.len();
+            text.get(..n).is_some_and(|p| p.eq_ignore_ascii_case(lit))
+                && text.get(n..).is_some_and(|t| match_tokens(rest, t, out))
+        }
+        Token::Param(name) => {
+            // A placeholder takes at least one char; try the shortest first.
+            for (i, _) in text.char_indices().skip(1).chain(std::iter::once((text.len(), ' '))) {
+                let (Some(value), Some(tail)) = (text.get(..i), text.get(i..)) else { continue };
+                if value.is_empty() {
+                    continue;
+                }
+                let mark = out.len();
+                out.push(((*name).to_owned(), value));
+                if match_tokens(rest, tail, out) {
+                    return true;
+                }
+                out.truncate(mark);
+            }
+            false
+        }
+    }
+}
+
+/// Match `path` against `template`: placeholders stand for one or more chars of one segment,
+/// literals compare case-insensitively. Returns the placeholder values.
+pub fn match_template(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
+    let template = normalize(template);
+    let path = normalize(path);
+    let ts: Vec<&str> = template.split('/').collect();
+    let ps: Vec<&str> = path.split('/').collect();
+    if ts.len() != ps.len() {
+        return None;
+    }
+    let mut values = Vec::new();
+    for (t, p) in ts.iter().zip(&ps) {
+        let toks = tokens(t);
+        if toks.len() > MAX_SEGMENT_TOKENS {
+            return None;
+        }
+        let mut seg = Vec::new();
+        if !match_tokens(&toks, p, &mut seg) {
+            return None;
+        }
+        values.extend(seg.into_iter().map(|(k, v)| (k, v.to_owned())));
+    }
+    Some(values.into_iter().collect())
+}
+
+/// Match, also reading `/me` as `/users/{id}` (the signed-in user) where the template says so.
+pub fn match_with_aliases(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
+    if let Some(v) = match_template(template, path) {
+        return Some(v);
+    }
+    let lower = path.to_ascii_lowercase();
+    let rest = if lower == "/me" {
+        ""
+    } else if lower.starts_with("/me/") {
+        path.get(3..).unwrap_or_default()
+    } else {
+        return None;
+    };
+    let t_lower = template.to_ascii_lowercase();
+    if !t_lower.starts_with("/users/{") {
+        return None;
+    }
+    let close = template.find('}')?;
+    let t_rest = template.get(close + 1..)?;
+    match_template(&format!("/me{t_rest}"), &format!("/me{rest}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_match_one_segment() {
+        let v = match_template(
+            "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/groupAssignments",
+            "/devicemanagement/deviceManagementScripts/abc-123/groupAssignments/",
+        );
+        assert_eq!(v.and_then(|m| m.get("deviceManagementScriptId").cloned()).as_deref(), Some("abc-123"));
+        assert!(match_template("/a/{id}/b", "/a/x/y/b").is_none());
+        assert!(match_template("/a/{id}", "/a/").is_none());
+    }
+
+    #[test]
+    fn placeholders_inside_segments() {
+        let v = match_template("/items('{id}')/x", "/items('42')/x").unwrap_or_default();
+        assert_eq!(v.get("id").map(String::as_str), Some("42"));
+        let v = match_template("/users/{id | userPrincipalName}", "/users/a@b.com").unwrap_or_default();
+        assert_eq!(v.get("id | userPrincipalName").map(String::as_str), Some("a@b.com"));
+    }
+
+    #[test]
+    fn ref_suffix_is_a_mismatch() {
+        assert!(match_template("/a/{id}/groupAssignments/$ref", "/a/1/groupAssignments").is_none());
+    }
+
+    #[test]
+    fn me_is_the_signed_in_user() {
+        assert!(match_with_aliases("/users/{id}/events", "/me/events").is_some());
+        assert!(match_with_aliases("/groups/{id}/events", "/me/events").is_none());
+    }
+
+    #[test]
+    fn params_in_order() {
+        assert_eq!(params("/a/{x}/b/{y | z}"), vec!["x".to_owned(), "y | z".to_owned()]);
+    }
+}

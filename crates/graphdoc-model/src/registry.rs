@@ -1,0 +1,452 @@
+//! Types and enums gathered from every page and merged: one type per name, properties united.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use graphdoc_page::{Code, Page, Primitive, Row, Table, TableKind};
+
+use crate::model::{EnumDef, EnumMember, Property, Source, TypeDef, TypeKind, TypeRef};
+use crate::names::{is_type_name, type_key, type_name};
+use crate::report::Report;
+
+/// A type while pages are still being read.
+pub(crate) struct TypeDraft {
+    pub def: TypeDef,
+    /// Defined by a resource page or a request-body table (not only referenced).
+    pub defined: bool,
+    pub open: bool,
+    pub base_source: Option<Source>,
+}
+
+/// Every type and enum seen so far, by key.
+#[derive(Default)]
+pub(crate) struct Registry {
+    pub types: BTreeMap<String, TypeDraft>,
+    pub enums: BTreeMap<String, EnumDef>,
+    /// The first place each type name was referenced (property types, bodies, responses).
+    pub references: BTreeMap<String, (String, Source)>,
+}
+
+impl Registry {
+    /// The draft of `name`, created (as an undefined complex type) if new.
+    pub fn entry(&mut self, name: &str, source: &Source) -> &mut TypeDraft {
+        let key = type_key(name);
+        let draft = self.types.entry(key).or_insert_with(|| TypeDraft {
+            def: TypeDef {
+                name: type_name(name),
+                kind: TypeKind::Complex,
+                base: None,
+                derived: Vec::new(),
+                key: None,
+                is_abstract: false,
+                description: None,
+                properties: Vec::new(),
+                sources: Vec::new(),
+            },
+            defined: false,
+            open: false,
+            base_source: None,
+        });
+        if !draft.def.sources.contains(source) {
+            draft.def.sources.push(source.clone());
+        }
+        draft
+    }
+
+    /// Note that `r` is referenced at `source`, unless it is a primitive.
+    pub fn reference(&mut self, r: &TypeRef, source: &Source) {
+        if Primitive::lookup(&r.name).is_some() {
+            return;
+        }
+        self.references
+            .entry(type_key(&r.name))
+            .or_insert_with(|| (type_name(&r.name), source.clone()));
+    }
+
+    /// Add a property to `type_name`, reporting a conflicting redeclaration.
+    pub fn add_property(&mut self, owner: &str, prop: Property, report: &mut Report) {
+        self.reference(&prop.type_ref(), &prop.source);
+        let draft = self.entry(owner, &prop.source);
+        match draft.def.properties.iter_mut().find(|p| p.name == prop.name) {
+            Some(existing) => {
+                let same = type_key(&existing.type_name) == type_key(&prop.type_name)
+                    && existing.collection == prop.collection;
+                if !same && existing.type_name != "Json" && prop.type_name != "Json" {
+                    let show = |p: &Property| {
+                        if p.collection {
+                            format!("{} collection", p.type_name)
+                        } else {
+                            p.type_name.clone()
+                        }
+                    };
+                    report.at(
+                        Code::TypePropertyConflict,
+                        &prop.source,
+                        format!(
+                            "property `{}` of `{}` is `{}` here, but `{}` at {}",
+                            prop.name,
+                            draft.def.name,
+                            show(&prop),
+                            show(existing),
+                            existing.source.location()
+                        ),
+                        "make both pages give the property the same type; the first one is kept",
+                    );
+                } else if existing.type_name == "Json" && prop.type_name != "Json" {
+                    existing.type_name = prop.type_name.clone();
+                    existing.collection = prop.collection;
+                }
+                if existing.description.is_empty() {
+                    existing.description = prop.description;
+                }
+                existing.read_only |= prop.read_only;
+                existing.required |= prop.required;
+                existing.navigation |= prop.navigation;
+                if existing.nullable.is_none() {
+                    existing.nullable = prop.nullable;
+                }
+            }
+            None => draft.def.properties.push(prop),
+        }
+    }
+
+    /// Set the base of `owner`, reporting a different earlier base.
+    pub fn set_base(&mut self, owner: &str, base: &str, source: &Source, report: &mut Report) {
+        let base_name = type_name(base);
+        if type_key(&base_name) == type_key(owner) || !is_type_name(&base_name) {
+            return;
+        }
+        self.reference(&TypeRef { name: base_name.clone(), collection: false }, source);
+        let draft = self.entry(owner, source);
+        match &draft.def.base {
+            Some(existing) if type_key(existing) != type_key(&base_name) => {
+                let at = draft.base_source.as_ref().map(Source::location).unwrap_or_default();
+                report.at(
+                    Code::TypeBaseConflict,
+                    source,
+                    format!("`{}` inherits from `{base_name}` here, but from `{existing}` at {at}", draft.def.name),
+                    "make the prose (`Inherits from`) and the `baseType` annotation agree; the first one is kept",
+                );
+            }
+            Some(_) => {}
+            None => {
+                draft.def.base = Some(base_name);
+                draft.base_source = Some(source.clone());
+            }
+        }
+    }
+
+    /// Read the types and enums a page defines: resource representations, property tables, members.
+    pub fn read_page(&mut self, page: &Page, report: &mut Report) {
+        let doc_type = page.doc_type().unwrap_or_default().to_ascii_lowercase();
+        let resource = doc_type.starts_with("resourcepagetype")
+            || (crate::operation::has_resource_fence(page) && !crate::operation::is_operation_page(page));
+        if resource {
+            self.read_resource_page(page, report);
+        }
+        for table in page.tables.iter().filter(|t| t.kind == TableKind::EnumMembers) {
+            self.read_enum_table(page, table, report);
+        }
+    }
+
+    fn read_resource_page(&mut self, page: &Page, report: &mut Report) {
+        let resource_fence = page.fences.iter().find(|f| {
+            f.annotation
+                .as_ref()
+                .is_some_and(|a| a.block_type == Some(graphdoc_page::BlockType::Resource))
+        });
+        let annotation = resource_fence.and_then(|f| f.annotation.as_ref());
+        let from_annotation = annotation.and_then(|a| a.odata_type.as_deref()).map(type_name);
+        let from_title = page.title.as_ref().and_then(|t| title_type_name(&t.text));
+        let title_source = page
+            .title
+            .as_ref()
+            .map(|t| Source::new(&page.file, t.span))
+            .unwrap_or_else(|| Source::new(&page.file, graphdoc_page::Span::default()));
+        let Some(name) = from_annotation.or(from_title).filter(|n| is_type_name(n)) else {
+            report.at(
+                Code::TypeNameUnknown,
+                &title_source,
+                "cannot tell which type this resource page defines",
+                "give the resource annotation an `@odata.type`, or title the page `<type> resource type`",
+            );
+            return;
+        };
+        let source = resource_fence
+            .map(|f| Source::new(&page.file, f.span))
+            .unwrap_or_else(|| title_source.clone());
+        {
+            let description = page
+                .front_matter
+                .as_ref()
+                .and_then(|f| f.description.clone())
+                .filter(|d| !d.trim().is_empty());
+            let draft = self.entry(&name, &source);
+            draft.defined = true;
+            if draft.def.description.is_none() {
+                draft.def.description = description;
+            }
+            if let Some(a) = annotation {
+                if let Some(k) = &a.key_property {
+                    draft.def.key.get_or_insert_with(|| k.clone());
+                }
+                draft.open |= a.open_type == Some(true);
+                draft.def.is_abstract |= a.is_abstract == Some(true);
+            }
+        }
+        if let Some(base) = annotation.and_then(|a| a.base_type.as_deref()) {
+            self.set_base(&name, base, &source, report);
+        }
+        for p in &page.paragraphs {
+            if let Some(rest) = p.text.trim().strip_prefix("Inherits from") {
+                let base = p
+                    .links
+                    .first()
+                    .map(|l| l.text.clone())
+                    .unwrap_or_else(|| rest.trim().trim_end_matches('.').to_owned());
+                self.set_base(&name, &base, &Source::new(&page.file, p.span), report);
+            }
+        }
+        for table in &page.tables {
+            if matches!(table.kind, TableKind::Properties | TableKind::Relationships) {
+                for prop in table_properties(&page.file, table) {
+                    self.add_property(&name, prop, report);
+                }
+            }
+        }
+        if let (Some(fence), Some(serde_json::Value::Object(map))) =
+            (resource_fence, resource_fence.and_then(|f| f.json.as_ref()))
+        {
+            let source = Source::new(&page.file, fence.span);
+            for (key, value) in map {
+                if key.contains('@') {
+                    continue;
+                }
+                let known = self
+                    .types
+                    .get(&type_key(&name))
+                    .is_some_and(|d| d.def.properties.iter().any(|p| &p.name == key));
+                if !known {
+                    let r = infer_type(value);
+                    let prop = Property {
+                        name: key.clone(),
+                        type_name: r.name,
+                        collection: r.collection,
+                        description: String::new(),
+                        nullable: None,
+                        read_only: false,
+                        required: false,
+                        navigation: false,
+                        source: source.clone(),
+                    };
+                    self.add_property(&name, prop, report);
+                }
+            }
+        }
+    }
+
+    fn read_enum_table(&mut self, page: &Page, table: &Table, report: &mut Report) {
+        let section = page.section(table.section).map(|h| h.text.as_str()).unwrap_or_default();
+        let name = section
+            .strip_suffix(" values")
+            .or_else(|| section.strip_suffix(" Values"))
+            .map(|s| s.trim().trim_matches('`').to_owned())
+            .filter(|s| is_type_name(s))
+            .or_else(|| page.title.as_ref().and_then(|t| title_type_name(&t.text)));
+        let source = Source::new(&page.file, table.span);
+        let Some(name) = name.filter(|n| is_type_name(n)) else {
+            report.at(
+                Code::TypeNameUnknown,
+                &source,
+                "cannot tell which enum this member table lists",
+                "put the table under a `### <enum> values` heading, or title the page `<enum> enum type`",
+            );
+            return;
+        };
+        let names = table.header_names();
+        let member_col = names.iter().position(|n| n == "member" || n == "name").unwrap_or(0);
+        let value_col = names.iter().position(|n| n == "value" || n == "int value").filter(|&c| c != member_col);
+        let desc_col = names.iter().position(|n| n == "description");
+        let def = self.enums.entry(type_key(&name)).or_insert_with(|| EnumDef {
+            name: type_name(&name),
+            members: Vec::new(),
+            example_values: Vec::new(),
+            sources: Vec::new(),
+        });
+        if !def.sources.contains(&source) {
+            def.sources.push(source);
+        }
+        for row in &table.rows {
+            let member = cell_text(row, member_col).trim_matches('`').trim().to_owned();
+            if member.is_empty() || def.members.iter().any(|m| m.name == member) {
+                continue;
+            }
+            let value = value_col.and_then(|c| cell_text(row, c).trim().parse::<i64>().ok());
+            let description = desc_col.map(|c| cell_text(row, c).to_owned()).unwrap_or_default();
+            def.members.push(EnumMember {
+                name: member,
+                value,
+                description,
+            });
+        }
+        let _ = report;
+    }
+
+    /// Finish: undefined references become open types; kinds, derived lists, sorted output.
+    pub fn finish(mut self, report: &mut Report) -> (Vec<TypeDef>, Vec<EnumDef>) {
+        let references = std::mem::take(&mut self.references);
+        for (key, (name, source)) in references {
+            if self.enums.contains_key(&key) {
+                continue;
+            }
+            let defined = self.types.get(&key).is_some_and(|d| d.defined);
+            if !defined {
+                report.at(
+                    Code::TypeUndefined,
+                    &source,
+                    format!("type `{name}` is referenced but defined on no page; it is kept as an open type"),
+                    format!("add a resource page for `{name}` with its properties"),
+                );
+                let draft = self.entry(&name, &source);
+                draft.open = true;
+                draft.defined = true;
+            }
+        }
+        // Kinds: open wins; an entity has a key or an entity base.
+        let keys: Vec<String> = self.types.keys().cloned().collect();
+        let mut kinds = BTreeMap::new();
+        for key in &keys {
+            let mut kind = TypeKind::Complex;
+            let mut current = Some(key.clone());
+            let mut seen = BTreeSet::new();
+            while let Some(k) = current.filter(|k| seen.insert(k.clone())) {
+                let Some(d) = self.types.get(&k) else { break };
+                if d.def.key.is_some() || k == "entity" {
+                    kind = TypeKind::Entity;
+                    break;
+                }
+                current = d.def.base.as_deref().map(type_key);
+            }
+            if self.types.get(key).is_some_and(|d| d.open) {
+                kind = TypeKind::Open;
+            }
+            kinds.insert(key.clone(), kind);
+        }
+        let mut derived: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for d in self.types.values() {
+            if let Some(b) = &d.def.base {
+                derived.entry(type_key(b)).or_default().insert(d.def.name.clone());
+            }
+        }
+        let mut types: Vec<TypeDef> = self
+            .types
+            .into_iter()
+            .map(|(key, mut d)| {
+                d.def.kind = kinds.get(&key).copied().unwrap_or(TypeKind::Complex);
+                let mut list: BTreeSet<String> = d.def.derived.drain(..).collect();
+                list.extend(derived.remove(&key).unwrap_or_default());
+                d.def.derived = list.into_iter().collect();
+                d.def.sources.sort();
+                d.def
+            })
+            .collect();
+        types.sort_by_key(|t| type_key(&t.name));
+        let mut enums: Vec<EnumDef> = self.enums.into_values().collect();
+        enums.sort_by_key(|e| type_key(&e.name));
+        (types, enums)
+    }
+}
+
+/// `deviceAndAppManagementAssignmentFilterType enum type` → `deviceAndAppManagementAssignmentFilterType`.
+fn title_type_name(title: &str) -> Option<String> {
+    let t = title.trim();
+    let lower = t.to_ascii_lowercase();
+    for suffix in [" resource type", " complex type", " entity type", " enum type", " enumeration type", " resource", " object", " type", " enum"] {
+        if lower.ends_with(suffix) {
+            let name = t.get(..t.len() - suffix.len()).unwrap_or_default().trim().trim_matches('`');
+            return is_type_name(name).then(|| name.to_owned());
+        }
+    }
+    is_type_name(t).then(|| t.to_owned())
+}
+
+fn cell_text(row: &Row, col: usize) -> &str {
+    row.cells.get(col).map(|c| c.text.as_str()).unwrap_or_default()
+}
+
+/// The properties (or parameters) a property-like table lists.
+pub(crate) fn table_properties(file: &str, table: &Table) -> Vec<Property> {
+    let names = table.header_names();
+    let desc_col = names.iter().position(|n| n.starts_with("description"));
+    let required_col = names.iter().position(|n| n.starts_with("required"));
+    let navigation = table.kind == TableKind::Relationships;
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let name = cell_text(row, 0).trim_matches(|c| c == '*' || c == '`' || c == '_').trim().to_owned();
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            continue;
+        }
+        let (type_name, collection) = match &row.type_ref {
+            Some(t) => (
+                match t.primitive {
+                    Some(p) => p.name().to_owned(),
+                    None => crate::names::type_name(&t.name),
+                },
+                t.collection,
+            ),
+            // The page reported the unreadable type; keep the property, untyped.
+            None => ("Json".to_owned(), false),
+        };
+        let description = desc_col.map(|c| cell_text(row, c).to_owned()).unwrap_or_default();
+        let lower = description.to_ascii_lowercase();
+        let required = required_col
+            .map(|c| cell_text(row, c).to_ascii_lowercase())
+            .is_some_and(|v| v.starts_with("yes") || v == "true" || v == "required")
+            || description.split(|c: char| !c.is_alphanumeric()).any(|w| w == "Required");
+        let nullable = if lower.contains("not nullable") || lower.contains("non-nullable") {
+            Some(false)
+        } else if lower.contains("nullable") {
+            Some(true)
+        } else {
+            None
+        };
+        out.push(Property {
+            name,
+            type_name,
+            collection,
+            description,
+            nullable,
+            read_only: lower.contains("read-only") || lower.contains("read only"),
+            required,
+            navigation,
+            source: Source::new(file, row.span),
+        });
+    }
+    out
+}
+
+/// The type a resource representation's sample value stands for (`"String"`, `true`, `{...}`).
+fn infer_type(value: &serde_json::Value) -> TypeRef {
+    use serde_json::Value;
+    let single = |name: &str| TypeRef { name: name.to_owned(), collection: false };
+    match value {
+        Value::String(s) => {
+            let word = s.split(|c: char| c.is_whitespace() || c == '(').next().unwrap_or_default();
+            match Primitive::lookup(word) {
+                Some((p, _)) => single(p.name()),
+                None => single("String"),
+            }
+        }
+        Value::Bool(_) => single("Boolean"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => single("Int32"),
+        Value::Number(_) => single("Double"),
+        Value::Object(map) => match map.get("@odata.type").and_then(Value::as_str) {
+            Some(t) => single(&type_name(t)),
+            None => single("Json"),
+        },
+        Value::Array(items) => {
+            let inner = items.first().map_or_else(|| single("Json"), infer_type);
+            TypeRef { name: inner.name, collection: true }
+        }
+        Value::Null => single("Json"),
+    }
+}

@@ -1,0 +1,246 @@
+//! Cross-checks and merging on small pages written for the purpose.
+
+use graphdoc_model::{build_model, ApiModel, RequestBody, TypeKind};
+use graphdoc_page::{parse_page, Code, Diagnostic};
+
+fn build(pages: &[(&str, &str)]) -> (ApiModel, Vec<Diagnostic>) {
+    let pages: Vec<_> = pages.iter().map(|(f, t)| parse_page(f, t.as_bytes()).page).collect();
+    build_model(&pages)
+}
+
+fn codes(d: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
+    d.iter().filter(|x| x.code == code).collect()
+}
+
+const BASE: &str = r##"---
+title: "assignmentTarget resource type"
+doc_type: resourcePageType
+---
+
+# assignmentTarget resource type
+
+## Properties
+|Property|Type|Description|
+|:---|:---|:---|
+|filterId|String|The filter.|
+
+## JSON Representation
+<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.assignmentTarget" } -->
+```json
+{ "@odata.type": "#microsoft.graph.assignmentTarget", "filterId": "String" }
+```
+"##;
+
+const DERIVED: &str = r##"---
+title: "groupTarget resource type"
+doc_type: resourcePageType
+---
+
+# groupTarget resource type
+
+Inherits from [assignmentTarget](assignmenttarget.md)
+
+## Properties
+|Property|Type|Description|
+|:---|:---|:---|
+|groupId|String|The group. Required.|
+|kind|[targetKind](targetkind.md)|The kind.|
+|created|DateTimeOffset|When. Read-only.|
+
+## JSON Representation
+<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.groupTarget", "keyProperty": "groupId" } -->
+```json
+{ "@odata.type": "#microsoft.graph.groupTarget", "groupId": "String", "extraOnlyInJson": true }
+```
+"##;
+
+const ENUM: &str = r##"---
+title: "targetKind enum type"
+doc_type: enumPageType
+---
+
+# targetKind enum type
+
+## Members
+|Member|Value|Description|
+|:---|:---|:---|
+|user|0|A user.|
+|group|1|A group.|
+"##;
+
+const ASSIGN: &str = r##"---
+title: "assign action"
+doc_type: apiPageType
+---
+
+# policy: assign
+
+## HTTP request
+<!-- { "blockType": "ignored" } -->
+```http
+POST /policies/{policyId}/assign
+```
+
+## Request body
+|Parameter|Type|Description|
+|:---|:---|:---|
+|targets|[assignmentTarget](assignmenttarget.md) collection|The targets.|
+
+## Response
+If successful, this action returns a `204 No Content` response code.
+
+## Example
+<!-- { "blockType": "request", "name": "policy_assign" } -->
+```http
+POST https://graph.microsoft.com/beta/policies/42/assign
+Content-Type: application/json
+
+{
+  "targets": [
+    { "@odata.type": "#microsoft.graph.groupTarget", "groupId": "g1", "kind": "team", "created": "yesterday" },
+    { "@odata.type": "#microsoft.graph.nowhereTarget" }
+  ],
+  "bogus": 1
+}
+```
+
+<!-- { "blockType": "response" } -->
+```http
+HTTP/1.1 200 OK
+```
+"##;
+
+const LIST: &str = r##"---
+title: "List groupTargets"
+doc_type: apiPageType
+---
+
+# List groupTargets
+
+## HTTP request
+```http
+GET /users/{userId}/targets
+GET /groups/{groupId}/targets
+```
+
+## Response
+If successful, this method returns a `200 OK` response code and a collection of [groupTarget](grouptarget.md) objects in the response body.
+
+## Example
+```http
+GET https://graph.microsoft.com/beta/me/targets
+```
+
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{ "value": [ { "groupId": "g", "filterId": "f", "unknownProp": 1 } ] }
+```
+"##;
+
+fn sample() -> (ApiModel, Vec<Diagnostic>) {
+    build(&[
+        ("resources/assignmenttarget.md", BASE),
+        ("resources/grouptarget.md", DERIVED),
+        ("resources/targetkind.md", ENUM),
+        ("api/policy-assign.md", ASSIGN),
+        ("api/grouptarget-list.md", LIST),
+    ])
+}
+
+#[test]
+fn resource_pages_give_types_with_bases_keys_and_derived() {
+    let (m, _) = sample();
+    let base = m.type_def("assignmentTarget").unwrap_or_else(|| panic!("base"));
+    assert_eq!(base.derived, vec!["groupTarget".to_owned()]);
+    let derived = m.type_def("#microsoft.graph.groupTarget").unwrap_or_else(|| panic!("derived"));
+    assert_eq!(derived.base.as_deref(), Some("assignmentTarget"));
+    assert_eq!(derived.kind, TypeKind::Entity);
+    assert_eq!(derived.key.as_deref(), Some("groupId"));
+    let names: Vec<_> = m.all_properties("groupTarget").iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["groupId", "kind", "created", "extraOnlyInJson", "filterId"]);
+    let created = derived.properties.iter().find(|p| p.name == "created").unwrap_or_else(|| panic!("created"));
+    assert!(created.read_only);
+    assert!(derived.properties.first().is_some_and(|p| p.required));
+}
+
+#[test]
+fn enums_come_from_member_tables_and_collect_example_values() {
+    let (m, _) = sample();
+    let e = m.enum_def("targetKind").unwrap_or_else(|| panic!("enum"));
+    let members: Vec<_> = e.members.iter().map(|x| (x.name.as_str(), x.value)).collect();
+    assert_eq!(members, vec![("user", Some(0)), ("group", Some(1))]);
+    assert_eq!(e.example_values, vec!["team".to_owned()]);
+}
+
+#[test]
+fn action_parameters_and_example_checks() {
+    let (m, d) = sample();
+    let op = m.operations.iter().find(|o| o.id == "policy-assign").unwrap_or_else(|| panic!("op"));
+    match &op.request_body {
+        RequestBody::Parameters { parameters } => {
+            assert_eq!(parameters.len(), 1);
+            assert!(parameters[0].collection);
+        }
+        other => panic!("expected parameters, got {other:?}"),
+    }
+    assert_eq!(op.examples[0].path_values.get("policyId").map(String::as_str), Some("42"));
+    let unknown: Vec<_> = codes(&d, Code::ExampleUnknownProperty).iter().map(|x| x.message.clone()).collect();
+    assert!(unknown.iter().any(|m| m.contains("`/bogus` is not a parameter")), "{unknown:?}");
+    let value = codes(&d, Code::ExampleValueType);
+    assert_eq!(value.len(), 1, "{value:?}");
+    assert!(value[0].message.contains("`/targets/0/created` is `\"yesterday\"`"));
+    // The diagnostic points at the key inside the body.
+    assert_eq!(value[0].span.line, 30);
+    let types = codes(&d, Code::ExampleUnknownType);
+    assert_eq!(types.len(), 1);
+    assert!(types[0].message.contains("nowhereTarget"));
+    let status = codes(&d, Code::ResponseStatusMismatch);
+    assert_eq!(status.len(), 1);
+    assert!(status[0].message.contains("promises `204`"));
+}
+
+#[test]
+fn list_operations_aliases_me_and_collections() {
+    let (m, d) = sample();
+    let op = m.operations.iter().find(|o| o.id == "grouptarget-list").unwrap_or_else(|| panic!("op"));
+    assert_eq!(op.aliases, vec!["/groups/{groupId}/targets".to_owned()]);
+    let r = op.responses.first().and_then(|r| r.body.clone()).unwrap_or_else(|| panic!("body"));
+    assert!(r.collection);
+    assert_eq!(r.name, "groupTarget");
+    assert_eq!(op.examples[0].path_template.as_deref(), Some("/users/{userId}/targets"));
+    let unknown: Vec<_> = codes(&d, Code::ExampleUnknownProperty).iter().map(|x| x.message.clone()).collect();
+    assert!(unknown.iter().any(|m| m.contains("`/value/0/unknownProp` is not a property of `groupTarget`")));
+    // Inherited `filterId` is known.
+    assert!(!unknown.iter().any(|m| m.contains("filterId")));
+}
+
+#[test]
+fn conflicting_property_types_name_both_places() {
+    let other = BASE.replace("|filterId|String|The filter.|", "|filterId|Int32|The filter.|");
+    let (_, d) = build(&[("resources/a.md", BASE), ("resources/b.md", &other)]);
+    let c = codes(&d, Code::TypePropertyConflict);
+    assert_eq!(c.len(), 1);
+    assert!(c[0].message.contains("`Int32` here, but `String` at resources/a.md:"), "{}", c[0].message);
+    assert_eq!(c[0].file, "resources/b.md");
+}
+
+#[test]
+fn model_is_independent_of_page_order() {
+    let pages = [
+        ("resources/assignmenttarget.md", BASE),
+        ("resources/grouptarget.md", DERIVED),
+        ("resources/targetkind.md", ENUM),
+        ("api/policy-assign.md", ASSIGN),
+        ("api/grouptarget-list.md", LIST),
+    ];
+    let (a, da) = build(&pages);
+    let mut reversed = pages;
+    reversed.reverse();
+    let (b, db) = build(&reversed);
+    assert_eq!(
+        graphdoc_model::model_json(&a, &da).to_string(),
+        graphdoc_model::model_json(&b, &db).to_string()
+    );
+}
