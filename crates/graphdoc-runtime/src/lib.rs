@@ -1,0 +1,36 @@
+//! The runtime of graphdoc-generated Graph clients: the client, typed requests, URL paths and the
+//! wire types the generated models use. Generated code stays thin; the work is done here, once.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
+mod collection;
+mod nullable;
+mod path;
+mod primitives;
+mod request;
+
+pub use collection::Collection;
+pub use http::Method;
+pub use nullable::Nullable;
+pub use path::{SegmentPart, UrlPath};
+pub use primitives::{
+    is_base64, is_date, is_duration, is_guid, is_rfc3339, is_time, Base64, Date, DateTimeOffset, Duration, Guid,
+    TimeOfDay, WireError,
+};
+pub use request::{Client, Error, Request, Response};
+
+/// Re-exported for generated code, so a generated crate needs no direct serde dependency version match.
+pub use serde;
+pub use serde_json;
+
+/// The `@odata.type` of a JSON object, without `#` and `microsoft.graph.` prefix, lower-cased.
+pub fn odata_type_key(value: &serde_json::Value) -> Option<String> {
+    let raw = value.get("@odata.type")?.as_str()?;
+    let s = raw.trim_start_matches('#');
+    let s = if s.len() >= 16 && s.get(..16).is_some_and(|p| p.eq_ignore_ascii_case("microsoft.graph.")) {
+        s.get(16..).unwrap_or_default()
+    } else {
+        s
+    };
+    Some(s.to_ascii_lowercase())
+}

@@ -1,0 +1,108 @@
+//! URL paths built segment by segment: a parameter is always encoded as exactly one segment.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use std::fmt;
+
+/// Everything but RFC 3986 unreserved characters and a few sub-delimiters Graph ids use.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'&')
+    .add(b'+')
+    .add(b'=');
+
+/// A path below the service root, kept encoded.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct UrlPath {
+    encoded: String,
+}
+
+impl UrlPath {
+    /// The service root.
+    pub fn root() -> Self {
+        UrlPath::default()
+    }
+
+    /// Append a literal segment from the API description (trusted, kept as written).
+    pub fn literal(&self, segment: &str) -> Self {
+        let mut p = self.clone();
+        p.encoded.push('/');
+        p.encoded.push_str(segment);
+        p
+    }
+
+    /// Append a segment built from literal parts and caller values, each value encoded so it can
+    /// never leave its segment (`../../users?x=1` stays one segment).
+    pub fn segment(&self, parts: &[SegmentPart<'_>]) -> Self {
+        let mut p = self.clone();
+        p.encoded.push('/');
+        for part in parts {
+            match part {
+                SegmentPart::Literal(l) => p.encoded.push_str(l),
+                // `.` and `..` alone are dot-segments that URL resolution would remove.
+                SegmentPart::Value(v) if v.bytes().all(|b| b == b'.') => {
+                    p.encoded.extend(std::iter::repeat_n("%2E", v.len()));
+                }
+                SegmentPart::Value(v) => p.encoded.extend(utf8_percent_encode(v, SEGMENT)),
+            }
+        }
+        p
+    }
+
+    /// Append one caller value as a whole segment.
+    pub fn param(&self, value: &str) -> Self {
+        self.segment(&[SegmentPart::Value(value)])
+    }
+
+    /// The encoded path, starting with `/`.
+    pub fn as_str(&self) -> &str {
+        &self.encoded
+    }
+}
+
+/// A piece of a path segment.
+#[derive(Clone, Copy, Debug)]
+pub enum SegmentPart<'a> {
+    /// Text from the API description.
+    Literal(&'a str),
+    /// A value from the caller, to be encoded.
+    Value(&'a str),
+}
+
+impl fmt::Display for UrlPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.encoded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_stay_one_segment() {
+        let p = UrlPath::root().literal("users").param("../../users?x=1").literal("events");
+        assert_eq!(p.as_str(), "/users/..%2F..%2Fusers%3Fx%3D1/events");
+        assert_eq!(UrlPath::root().param("..").as_str(), "/%2E%2E");
+    }
+
+    #[test]
+    fn mixed_segments() {
+        let p = UrlPath::root().segment(&[SegmentPart::Literal("items('"), SegmentPart::Value("a b"), SegmentPart::Literal("')")]);
+        assert_eq!(p.as_str(), "/items('a%20b')");
+    }
+}
