@@ -8,6 +8,7 @@ mod nullable;
 mod path;
 mod primitives;
 mod request;
+pub mod testing;
 
 pub use collection::Collection;
 pub use http::Method;

@@ -25,6 +25,25 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'+')
     .add(b'=');
 
+/// What a literal segment must not hold as is (OData's `(`, `'`, `=`, `,`, `:`, `$` stay readable).
+const LITERAL: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
 /// A path below the service root, kept encoded.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct UrlPath {
@@ -37,11 +56,12 @@ impl UrlPath {
         UrlPath::default()
     }
 
-    /// Append a literal segment from the API description (trusted, kept as written).
+    /// Append a literal segment from the API description; characters that would end the segment,
+    /// start a query or fragment, or are not allowed in a URL are encoded.
     pub fn literal(&self, segment: &str) -> Self {
         let mut p = self.clone();
         p.encoded.push('/');
-        p.encoded.push_str(segment);
+        p.encoded.extend(utf8_percent_encode(segment, LITERAL));
         p
     }
 

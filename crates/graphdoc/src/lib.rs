@@ -4,6 +4,7 @@
 // Pages are hostile input: no panicking shortcut may be reachable from them.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+pub mod generate;
 pub mod render;
 pub mod sources;
 
@@ -25,6 +26,9 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// Code generation failed.
+    #[error("generating code: {0}")]
+    Generate(String),
     /// Writing output failed.
     #[error("writing output: {0}")]
     Output(std::io::Error),

@@ -30,6 +30,18 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Generate a Rust client crate from the pages (written atomically: all or nothing).
+    Generate {
+        /// Markdown files, or folders searched recursively for `*.md`.
+        #[arg(long = "docs", required = true, num_args = 1..)]
+        docs: Vec<PathBuf>,
+        /// The crate folder to write (replaced as a whole).
+        #[arg(long)]
+        out: PathBuf,
+        /// The crate's package name.
+        #[arg(long, default_value = "graphdoc-client")]
+        crate_name: String,
+    },
     /// Build the API model of the pages and print it as JSON (diagnostics included).
     Model {
         /// Markdown files, or folders searched recursively for `*.md`.
@@ -68,6 +80,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Lint { format, paths } => lint(format, &paths),
         Command::Model { paths } => model(&paths),
+        Command::Generate { docs, out, crate_name } => {
+            let runtime = graphdoc::generate::runtime_dependency_for(&out);
+            let run = graphdoc::generate::run(&docs, &crate_name, runtime)?;
+            graphdoc::generate::write_atomically(&out, &run.generated.files)?;
+            eprintln!("graphdoc: wrote {} files to {}; {}", run.generated.files.len(), out.display(), run.summary());
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

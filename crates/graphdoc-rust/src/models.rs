@@ -1,0 +1,346 @@
+//! `models.rs` of the generated crate: a struct per type, an enum per enum, and an `Any*` enum per
+//! base type with derived types, so `@odata.type` picks the variant.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+use graphdoc_model::names::type_key;
+use graphdoc_model::{ApiModel, EnumDef, TypeDef, TypeKind, TypeRef};
+use graphdoc_page::Primitive;
+
+use crate::docs::doc_text;
+use crate::naming::{ident_text, snake_name, type_name, Namer};
+use crate::tokens::{docs, ident};
+
+/// Rust names of the model's types and enums, and which types are polymorphic.
+pub struct TypeMap {
+    types: BTreeMap<String, String>,
+    enums: BTreeMap<String, String>,
+    /// key → Rust name of its `Any*` enum.
+    any: BTreeMap<String, String>,
+    /// key → keys of every type derived from it, transitively.
+    descendants: BTreeMap<String, Vec<String>>,
+}
+
+impl TypeMap {
+    /// Name every type and enum once, in one namespace.
+    pub fn new(model: &ApiModel) -> TypeMap {
+        let mut namer = Namer::with_reserved(&["Collection", "Nullable"]);
+        let mut types = BTreeMap::new();
+        for t in &model.types {
+            types.insert(type_key(&t.name), namer.unique(&type_name(&t.name)));
+        }
+        let mut enums = BTreeMap::new();
+        for e in &model.enums {
+            let key = type_key(&e.name);
+            // A name that is both a type and an enum is read as the type (as the model's checks do).
+            if !types.contains_key(&key) {
+                enums.insert(key, namer.unique(&type_name(&e.name)));
+            }
+        }
+        let mut children: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for t in &model.types {
+            for d in &t.derived {
+                if types.contains_key(&type_key(d)) {
+                    children.entry(type_key(&t.name)).or_default().insert(type_key(d));
+                }
+            }
+            if let Some(b) = &t.base {
+                if types.contains_key(&type_key(b)) {
+                    children.entry(type_key(b)).or_default().insert(type_key(&t.name));
+                }
+            }
+        }
+        let mut descendants = BTreeMap::new();
+        let mut any = BTreeMap::new();
+        for key in children.keys() {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![key.clone()];
+            while let Some(k) = stack.pop() {
+                for c in children.get(&k).into_iter().flatten() {
+                    if c != key && seen.insert(c.clone()) {
+                        stack.push(c.clone());
+                    }
+                }
+            }
+            if !seen.is_empty() {
+                if let Some(name) = types.get(key) {
+                    any.insert(key.clone(), namer.unique(&format!("Any{name}")));
+                }
+                descendants.insert(key.clone(), seen.into_iter().collect());
+            }
+        }
+        TypeMap { types, enums, any, descendants }
+    }
+
+    /// The Rust name of a model type.
+    pub fn type_name(&self, name: &str) -> Option<&str> {
+        self.types.get(&type_key(name)).map(String::as_str)
+    }
+
+    /// The Rust type of one value of `name` (no collection), as used in fields and responses.
+    pub fn value_type(&self, name: &str, boxed: bool) -> TokenStream {
+        if let Some((p, _)) = Primitive::lookup(name) {
+            return primitive(p);
+        }
+        let key = type_key(name);
+        if let Some(any) = self.any.get(&key) {
+            let id = ident(any);
+            return quote! { crate::models::#id };
+        }
+        if let Some(t) = self.types.get(&key) {
+            let id = ident(t);
+            return if boxed {
+                quote! { ::std::boxed::Box<crate::models::#id> }
+            } else {
+                quote! { crate::models::#id }
+            };
+        }
+        if let Some(e) = self.enums.get(&key) {
+            let id = ident(e);
+            return quote! { crate::models::#id };
+        }
+        quote! { ::graphdoc_runtime::serde_json::Value }
+    }
+
+    /// The Rust type of a reference, collections as `Vec`.
+    pub fn of(&self, r: &TypeRef, boxed: bool) -> TokenStream {
+        let single = self.value_type(&r.name, boxed && !r.collection);
+        if r.collection {
+            quote! { ::std::vec::Vec<#single> }
+        } else {
+            single
+        }
+    }
+
+    /// The concrete struct type (never `Any*`), for request bodies.
+    pub fn concrete(&self, r: &TypeRef) -> TokenStream {
+        let single = match self.types.get(&type_key(&r.name)) {
+            Some(t) => {
+                let id = ident(t);
+                quote! { crate::models::#id }
+            }
+            None => self.value_type(&r.name, false),
+        };
+        if r.collection {
+            quote! { [#single] }
+        } else {
+            single
+        }
+    }
+}
+
+fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String | Primitive::Stream => quote! { ::std::string::String },
+        Primitive::Boolean => quote! { bool },
+        Primitive::Byte => quote! { u8 },
+        Primitive::SByte => quote! { i8 },
+        Primitive::Int16 => quote! { i16 },
+        Primitive::Int32 => quote! { i32 },
+        Primitive::Int64 => quote! { i64 },
+        Primitive::Single => quote! { f32 },
+        Primitive::Double => quote! { f64 },
+        Primitive::Decimal => quote! { ::graphdoc_runtime::serde_json::Number },
+        Primitive::DateTimeOffset => quote! { ::graphdoc_runtime::DateTimeOffset },
+        Primitive::Date => quote! { ::graphdoc_runtime::Date },
+        Primitive::TimeOfDay => quote! { ::graphdoc_runtime::TimeOfDay },
+        Primitive::Duration => quote! { ::graphdoc_runtime::Duration },
+        Primitive::Guid => quote! { ::graphdoc_runtime::Guid },
+        Primitive::Binary => quote! { ::graphdoc_runtime::Base64 },
+        Primitive::Json => quote! { ::graphdoc_runtime::serde_json::Value },
+    }
+}
+
+/// The items of `models.rs`.
+pub fn models_file(model: &ApiModel, map: &TypeMap) -> TokenStream {
+    let mut items = Vec::new();
+    for t in &model.types {
+        items.push(struct_item(model, map, t));
+        if let Some(any) = map.any.get(&type_key(&t.name)) {
+            items.push(any_item(map, t, any));
+        }
+    }
+    for e in &model.enums {
+        if let Some(name) = map.enums.get(&type_key(&e.name)) {
+            items.push(enum_item(e, name));
+        }
+    }
+    quote! {
+        //! Models of the documented types and enums.
+        #( #items )*
+    }
+}
+
+fn provenance(sources: &[graphdoc_model::Source]) -> String {
+    let files: BTreeSet<&str> = sources.iter().map(|s| s.file.as_str()).collect();
+    let files: Vec<String> = files.into_iter().map(|f| format!("'{}'", doc_text(f))).collect();
+    format!("Documented in {}.", files.join(", "))
+}
+
+fn struct_item(model: &ApiModel, map: &TypeMap, t: &TypeDef) -> TokenStream {
+    let name = ident(map.type_name(&t.name).unwrap_or("Unnamed"));
+    let mut lines = vec![format!("`{}`{}", doc_text(&t.name), match t.kind {
+        TypeKind::Entity => " (entity type).",
+        TypeKind::Complex => " (complex type).",
+        TypeKind::Open => " (open type: any property is kept).",
+    })];
+    if let Some(d) = t.description.as_deref().map(doc_text).filter(|d| !d.is_empty()) {
+        lines.push(String::new());
+        lines.push(d);
+    }
+    lines.push(String::new());
+    lines.push(provenance(&t.sources));
+    let doc = docs(&lines);
+    let mut namer = Namer::with_reserved(&["odata_type", "additional_properties"]);
+    let fields = model.all_properties(&t.name).into_iter().filter(|p| !p.name.contains('@')).map(|p| {
+        let field = ident(&ident_text(&namer.unique(&snake_name(&p.name))));
+        let wire = &p.name;
+        let ty = map.of(&p.type_ref(), true);
+        let mut doc_lines = Vec::new();
+        let d = doc_text(&p.description);
+        if !d.is_empty() {
+            doc_lines.push(d);
+        }
+        doc_lines.push(format!("Wire name `{}`; `{}`{}.", doc_text(wire), doc_text(&p.type_name), if p.collection { " collection" } else { "" }));
+        let doc = docs(&doc_lines);
+        quote! {
+            #doc
+            #[serde(rename = #wire, default, skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent")]
+            pub #field: ::graphdoc_runtime::Nullable<#ty>,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, Default, PartialEq, ::graphdoc_runtime::serde::Serialize, ::graphdoc_runtime::serde::Deserialize)]
+        #[serde(crate = "::graphdoc_runtime::serde")]
+        pub struct #name {
+            /// `@odata.type`: the concrete type of this value.
+            #[serde(rename = "@odata.type", default, skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent")]
+            pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
+            #( #fields )*
+            /// Properties the docs do not list, kept so a round trip loses nothing.
+            #[serde(flatten)]
+            pub additional_properties: ::graphdoc_runtime::serde_json::Map<::std::string::String, ::graphdoc_runtime::serde_json::Value>,
+        }
+    }
+}
+
+fn any_item(map: &TypeMap, base: &TypeDef, any: &str) -> TokenStream {
+    let any_id = ident(any);
+    let base_key = type_key(&base.name);
+    let mut variants: Vec<(String, String)> = vec![(base_key.clone(), map.type_name(&base.name).unwrap_or("Unnamed").to_owned())];
+    for d in map.descendants.get(&base_key).into_iter().flatten() {
+        if let Some(n) = map.types.get(d) {
+            variants.push((d.clone(), n.clone()));
+        }
+    }
+    let mut namer = Namer::with_reserved(&["Unknown"]);
+    let names: Vec<_> = variants.iter().map(|(_, n)| ident(&namer.unique(n))).collect();
+    let types: Vec<_> = variants.iter().map(|(_, n)| ident(n)).collect();
+    let keys: Vec<&String> = variants.iter().map(|(k, _)| k).collect();
+    let base_variant = names.first().cloned();
+    let base_type = types.first().cloned();
+    let doc = docs(&[
+        format!("`{}` or any type derived from it, chosen by `@odata.type`.", doc_text(&base.name)),
+        String::new(),
+        "A derived type this crate does not know is kept as raw JSON in `Unknown`.".to_owned(),
+    ]);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #any_id {
+            #( #[allow(missing_docs)] #names(::std::boxed::Box<crate::models::#types>), )*
+            /// A type derived from it that this crate does not know.
+            Unknown(::graphdoc_runtime::serde_json::Value),
+        }
+
+        impl ::graphdoc_runtime::serde::Serialize for #any_id {
+            fn serialize<S: ::graphdoc_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#names(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s), )*
+                    Self::Unknown(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s),
+                }
+            }
+        }
+
+        impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for #any_id {
+            fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::graphdoc_runtime::serde_json::Value as ::graphdoc_runtime::serde::Deserialize>::deserialize(d)?;
+                let key = ::graphdoc_runtime::odata_type_key(&value);
+                let result = match key.as_deref() {
+                    ::std::option::Option::None => ::graphdoc_runtime::serde_json::from_value(value).map(|v| Self::#base_variant(::std::boxed::Box::new(v))),
+                    #( ::std::option::Option::Some(#keys) => ::graphdoc_runtime::serde_json::from_value(value).map(|v| Self::#names(::std::boxed::Box::new(v))), )*
+                    ::std::option::Option::Some(_) => ::std::result::Result::Ok(Self::Unknown(value)),
+                };
+                result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
+            }
+        }
+
+        impl ::std::convert::From<crate::models::#base_type> for #any_id {
+            fn from(v: crate::models::#base_type) -> Self {
+                Self::#base_variant(::std::boxed::Box::new(v))
+            }
+        }
+    }
+}
+
+fn enum_item(e: &EnumDef, name: &str) -> TokenStream {
+    let id = ident(name);
+    let mut namer = Namer::with_reserved(&["Unknown"]);
+    let variants: Vec<_> = e.members.iter().map(|m| ident(&namer.unique(&type_name(&m.name)))).collect();
+    let wires: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
+    let member_docs = e.members.iter().map(|m| {
+        let d = doc_text(&m.description);
+        let text = if d.is_empty() { format!("`{}`", doc_text(&m.name)) } else { format!("`{}`: {d}", doc_text(&m.name)) };
+        docs(&[text])
+    });
+    let doc = docs(&[
+        format!("`{}` enumeration.", doc_text(&e.name)),
+        String::new(),
+        "A value the service adds later is kept in `Unknown`, so it never breaks a client.".to_owned(),
+        String::new(),
+        provenance(&e.sources),
+    ]);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #id {
+            #( #member_docs #variants, )*
+            /// A value this crate does not know.
+            Unknown(::std::string::String),
+        }
+
+        impl #id {
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(s) => s,
+                }
+            }
+
+            /// The member for a wire value.
+            pub fn from_wire(s: &str) -> Self {
+                match s {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::graphdoc_runtime::serde::Serialize for #id {
+            fn serialize<S: ::graphdoc_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for #id {
+            fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::string::String as ::graphdoc_runtime::serde::Deserialize>::deserialize(d)?;
+                ::std::result::Result::Ok(Self::from_wire(&s))
+            }
+        }
+    }
+}

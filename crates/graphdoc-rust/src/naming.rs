@@ -1,0 +1,137 @@
+//! Rust names for wire names: case conversion, keywords, leading digits, non-ASCII, and collisions.
+//! Every generated identifier goes through here, so no doc text can become a name that breaks code.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Keywords of every edition; `r#` makes all but these usable.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "box", "break", "const", "continue", "crate", "do", "dyn", "else", "enum", "extern",
+    "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut",
+    "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
+    "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "abstract", "become",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Keep ASCII letters, digits and separators; anything else becomes a separator.
+fn ascii_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+}
+
+fn fix_start(mut s: String, fallback: &str, prefix: &str) -> String {
+    if s.is_empty() {
+        s = fallback.to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, prefix);
+    }
+    s
+}
+
+/// `UpperCamelCase` for types and variants (`deviceManagement` → `DeviceManagement`).
+pub fn type_name(raw: &str) -> String {
+    fix_start(ascii_words(raw).to_upper_camel_case(), "Unnamed", "N")
+}
+
+/// `snake_case` for fields, methods and arguments (`targetGroupId` → `target_group_id`).
+pub fn snake_name(raw: &str) -> String {
+    fix_start(ascii_words(raw).to_snake_case(), "unnamed", "n_")
+}
+
+/// The identifier text for a snake-case name: `r#type`, `self_` (raw is not allowed for `self`).
+pub fn ident_text(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Hands out names unique within one scope: a clash gets `2`, `3`, ... appended.
+#[derive(Debug, Default, Clone)]
+pub struct Namer {
+    used: BTreeSet<String>,
+}
+
+impl Namer {
+    /// A scope with `reserved` names already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namer {
+            used: reserved.iter().map(|s| s.to_ascii_lowercase()).collect(),
+        }
+    }
+
+    /// `name`, or `name2`, `name3`, ... (for snake names `name_2`) if taken; comparison ignores case
+    /// and underscores, so `fooBar` and `foo_bar` cannot both become `foo_bar`.
+    pub fn unique(&mut self, name: &str) -> String {
+        let key = |s: &str| s.to_ascii_lowercase().replace('_', "");
+        let snake = name.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        let mut candidate = name.to_owned();
+        let mut n = 2;
+        while self.used.contains(&key(&candidate)) {
+            candidate = if snake { format!("{name}_{n}") } else { format!("{name}{n}") };
+            n += 1;
+        }
+        self.used.insert(key(&candidate));
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_conversion() {
+        assert_eq!(type_name("deviceManagementScriptGroupAssignment"), "DeviceManagementScriptGroupAssignment");
+        assert_eq!(snake_name("targetGroupId"), "target_group_id");
+        assert_eq!(snake_name("@odata.type"), "odata_type");
+        assert_eq!(snake_name("id | userPrincipalName"), "id_user_principal_name");
+        assert_eq!(type_name("callRecords.session"), "CallRecordsSession");
+    }
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(ident_text(&snake_name("type")), "r#type");
+        assert_eq!(ident_text(&snake_name("async")), "r#async");
+        assert_eq!(ident_text(&snake_name("self")), "self_");
+        assert_eq!(ident_text(&snake_name("Self")), "self_");
+        assert_eq!(ident_text(&snake_name("crate")), "crate_");
+        assert_eq!(ident_text("target"), "target");
+    }
+
+    #[test]
+    fn leading_digits_and_non_ascii() {
+        assert_eq!(type_name("3dModel"), "N3dModel");
+        assert_eq!(snake_name("2fa"), "n_2fa");
+        assert_eq!(type_name("café"), "Caf");
+        assert_eq!(type_name("ünïcödé"), "NCD");
+        assert_eq!(type_name(""), "Unnamed");
+        assert_eq!(snake_name("—"), "unnamed");
+    }
+
+    #[test]
+    fn collisions_after_conversion_get_suffixes() {
+        let mut n = Namer::default();
+        assert_eq!(n.unique(&snake_name("fooBar")), "foo_bar");
+        assert_eq!(n.unique(&snake_name("foo_bar")), "foo_bar_2");
+        let mut v = Namer::with_reserved(&["Unknown"]);
+        assert_eq!(v.unique(&type_name("none")), "None");
+        assert_eq!(v.unique(&type_name("None")), "None2");
+        assert_eq!(v.unique(&type_name("unknown")), "Unknown2");
+    }
+
+    #[test]
+    fn prelude_like_type_names_are_plain_names() {
+        // Generated code spells std and runtime items with full paths, so these are safe as model names.
+        for n in ["Option", "Result", "Box", "String", "Vec", "Client", "Error"] {
+            assert_eq!(type_name(n), n);
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! `requests.rs` of the generated crate: a fluent API that mirrors the URL
+//! (`client.device_management().group_policy_configurations().by_id(id).update(&body)`), one thin
+//! method per operation; the runtime's `Request` does the work.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeMap;
+
+use graphdoc_model::{ApiModel, Operation, RequestBody};
+
+use crate::docs::{code_text, doc_text};
+use crate::models::TypeMap;
+use crate::naming::{ident_text, snake_name, type_name, Namer};
+use crate::tokens::{docs, ident};
+
+/// One node of the URL tree: the requests at one path shape.
+struct Node {
+    struct_name: String,
+    /// Segment shape → (child node, method name, segment as first written).
+    children: BTreeMap<String, (usize, String, String)>,
+    /// (operation index, method name).
+    operations: Vec<(usize, String)>,
+}
+
+/// A segment with every `{...}` reduced to `{}`: `/users/{id}` and `/users/{userId}` are one node.
+fn shape(segment: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in segment.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    out.push_str("{}");
+                }
+                depth += 1;
+            }
+            '}' => depth = std::cmp::max(depth, 1) - 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Literal text and placeholder names of a segment.
+fn pieces(segment: &str) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    let mut rest = segment;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('}') else { break };
+        if open > 0 {
+            out.push((false, rest.get(..open).unwrap_or_default().to_owned()));
+        }
+        out.push((true, after.get(..close).unwrap_or_default().to_owned()));
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    if !rest.is_empty() {
+        out.push((false, rest.to_owned()));
+    }
+    out
+}
+
+fn segment_method_name(segment: &str) -> String {
+    match segment {
+        "$ref" => "reference".to_owned(),
+        "$value" => "content".to_owned(),
+        "$count" => "count".to_owned(),
+        _ => {
+            let p = pieces(segment);
+            if p.iter().all(|(param, _)| *param) {
+                "by_id".to_owned()
+            } else {
+                let literal: String = p.iter().filter(|(param, _)| !param).map(|(_, t)| t.as_str()).collect();
+                snake_name(&literal)
+            }
+        }
+    }
+}
+
+fn segment_struct_part(segment: &str) -> String {
+    match segment {
+        "$ref" => "Ref".to_owned(),
+        "$value" => "Content".to_owned(),
+        "$count" => "Count".to_owned(),
+        _ => {
+            let p = pieces(segment);
+            let literal: String = p.iter().filter(|(param, _)| !param).map(|(_, t)| t.as_str()).collect();
+            let has_param = p.iter().any(|(param, _)| *param);
+            let lit = if literal.is_empty() { String::new() } else { type_name(&literal) };
+            if has_param { format!("{lit}Item") } else { lit }
+        }
+    }
+}
+
+/// What an operation's method is called on its node.
+fn operation_method_name(op: &Operation) -> &'static str {
+    let last = op.path.rsplit('/').next().unwrap_or_default();
+    let item = last.contains('{');
+    let collection = op.responses.first().and_then(|r| r.body.as_ref()).is_some_and(|b| b.collection);
+    match op.method.as_str() {
+        "GET" if collection || (!item && last != "$value" && op.id.ends_with("-list")) => "list",
+        "GET" => "get",
+        "PATCH" => "update",
+        "PUT" => "replace",
+        "DELETE" => "delete",
+        "POST" => match &op.request_body {
+            RequestBody::Type(_) => "create",
+            _ => "invoke",
+        },
+        _ => "send",
+    }
+}
+
+/// The usage line of an operation, from its first example that matched a declared path.
+fn usage(op: &Operation, chain: &str) -> Vec<String> {
+    let body = if matches!(op.request_body, RequestBody::None) { "" } else { "&body" };
+    vec![
+        String::new(),
+        "```ignore".to_owned(),
+        code_text(&format!("let request = client{chain}.{}({body});", operation_method_name(op))),
+        "let http_request = request.to_http()?;".to_owned(),
+        "```".to_owned(),
+    ]
+}
+
+/// The items of `requests.rs`, and the number of operations given a method.
+pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize) {
+    let mut nodes = vec![Node {
+        struct_name: "Client".to_owned(),
+        children: BTreeMap::new(),
+        operations: Vec::new(),
+    }];
+    let mut struct_namer = Namer::with_reserved(&["Client"]);
+    let mut placed = 0;
+    // Method names per node, so a later operation with the same name and path is left out.
+    let mut taken: Vec<Namer> = vec![Namer::default()];
+    for (index, op) in model.operations.iter().enumerate() {
+        let mut placed_once = false;
+        for path in std::iter::once(&op.path).chain(&op.aliases) {
+            let mut node = 0;
+            let mut struct_path = String::new();
+            for segment in path.trim_start_matches('/').split('/').filter(|s| !s.is_empty()) {
+                struct_path.push_str(&segment_struct_part(segment));
+                let key = shape(segment);
+                let existing = nodes.get(node).and_then(|n| n.children.get(&key)).map(|c| c.0);
+                node = match existing {
+                    Some(child) => child,
+                    None => {
+                        let child = nodes.len();
+                        let name = struct_namer.unique(&format!("{struct_path}Request"));
+                        nodes.push(Node { struct_name: name, children: BTreeMap::new(), operations: Vec::new() });
+                        taken.push(Namer::default());
+                        let method = segment_method_name(segment);
+                        if let Some(parent) = nodes.get_mut(node) {
+                            let method = taken.get_mut(node).map_or(method.clone(), |n| n.unique(&method));
+                            parent.children.insert(key, (child, method, segment.to_owned()));
+                        }
+                        child
+                    }
+                };
+            }
+            let name = operation_method_name(op);
+            let Some(n) = nodes.get_mut(node) else { continue };
+            if n.operations.iter().any(|(i, m)| *i == index || m == name) {
+                continue;
+            }
+            let unique = taken.get_mut(node).map_or(name.to_owned(), |t| t.unique(name));
+            if unique != name {
+                // The name is used by a child segment; keep the child, name the operation after both.
+                n.operations.push((index, unique));
+            } else {
+                n.operations.push((index, name.to_owned()));
+            }
+            placed_once = true;
+        }
+        placed += usize::from(placed_once);
+    }
+    let mut items = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        items.push(node_item(model, map, &nodes, i, node));
+    }
+    let tokens = quote! {
+        //! Request builders that mirror the URL paths of the documented operations.
+        #( #items )*
+    };
+    (tokens, placed)
+}
+
+fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node: &Node) -> TokenStream {
+    let name = ident(&node.struct_name);
+    let root = index == 0;
+    let client_expr = if root { quote! { &self.inner } } else { quote! { self.client } };
+    let path_expr = if root { quote! { ::graphdoc_runtime::UrlPath::root() } } else { quote! { self.path } };
+    let children = node.children.values().map(|(child, method, segment)| {
+        let child_name = ident(nodes.get(*child).map_or("Client", |c| c.struct_name.as_str()));
+        let method_id = ident(&ident_text(method));
+        let p = pieces(segment);
+        let lifetime = if root { quote! { '_ } } else { quote! { 'c } };
+        let doc = docs(&[format!("The `{}` segment.", doc_text(segment))]);
+        if p.iter().all(|(param, _)| !param) {
+            quote! {
+                #doc
+                pub fn #method_id(&self) -> #child_name<#lifetime> {
+                    #child_name { client: #client_expr, path: #path_expr.literal(#segment) }
+                }
+            }
+        } else {
+            let mut arg_namer = Namer::default();
+            let mut args = Vec::new();
+            let parts = p.iter().map(|(param, text)| {
+                if *param {
+                    let arg = ident(&ident_text(&arg_namer.unique(&snake_name(text))));
+                    args.push(arg.clone());
+                    quote! { ::graphdoc_runtime::SegmentPart::Value(#arg) }
+                } else {
+                    quote! { ::graphdoc_runtime::SegmentPart::Literal(#text) }
+                }
+            }).collect::<Vec<_>>();
+            quote! {
+                #doc
+                pub fn #method_id(&self, #( #args: &str ),*) -> #child_name<#lifetime> {
+                    #child_name { client: #client_expr, path: #path_expr.segment(&[ #( #parts ),* ]) }
+                }
+            }
+        }
+    });
+    let operations = node.operations.iter().filter_map(|(i, method)| {
+        let op = model.operations.get(*i)?;
+        Some(operation_method(map, op, method, root))
+    });
+    if root {
+        quote! {
+            /// A client for the documented API; every request starts here.
+            #[derive(Clone, Debug)]
+            pub struct Client {
+                inner: ::graphdoc_runtime::Client,
+            }
+
+            impl Client {
+                /// The Microsoft Graph beta endpoint.
+                pub const DEFAULT_BASE_URL: &'static str = "https://graph.microsoft.com/beta";
+
+                /// A client for `base_url` (https, or http on loopback for tests).
+                pub fn new(base_url: &str) -> ::std::result::Result<Self, ::graphdoc_runtime::Error> {
+                    ::std::result::Result::Ok(Client { inner: ::graphdoc_runtime::Client::new(base_url)? })
+                }
+
+                /// The runtime client underneath.
+                pub fn runtime(&self) -> &::graphdoc_runtime::Client {
+                    &self.inner
+                }
+
+                #( #children )*
+                #( #operations )*
+            }
+        }
+    } else {
+        let doc = docs(&[format!("Requests at `{}`.", doc_text(&node.struct_name))]);
+        quote! {
+            #doc
+            #[derive(Clone, Debug)]
+            pub struct #name<'c> {
+                client: &'c ::graphdoc_runtime::Client,
+                path: ::graphdoc_runtime::UrlPath,
+            }
+
+            impl<'c> #name<'c> {
+                /// The path this builder stands for.
+                pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
+                    &self.path
+                }
+
+                #( #children )*
+                #( #operations )*
+            }
+        }
+    }
+}
+
+fn operation_method(map: &TypeMap, op: &Operation, method: &str, root: bool) -> TokenStream {
+    let method_id = ident(&ident_text(method));
+    let http_method = ident(&op.method.to_ascii_uppercase());
+    let response = match op.responses.first().and_then(|r| r.body.as_ref()) {
+        Some(r) if r.collection => {
+            let single = map.value_type(&r.name, false);
+            quote! { ::graphdoc_runtime::Collection<#single> }
+        }
+        Some(r) => map.of(r, false),
+        None => quote! { () },
+    };
+    let (client, path) = if root {
+        (quote! { &self.inner }, quote! { ::graphdoc_runtime::UrlPath::root() })
+    } else {
+        (quote! { self.client }, quote! { self.path.clone() })
+    };
+    let lifetime = if root { quote! { '_ } } else { quote! { 'c } };
+    let mut lines = vec![doc_text(&op.title)];
+    if let Some(d) = op.description.as_deref().map(doc_text).filter(|d| !d.is_empty()) {
+        lines.push(String::new());
+        lines.push(d);
+    }
+    lines.push(String::new());
+    lines.push(format!("`{} {}`", op.method, doc_text(&op.path)));
+    lines.push(String::new());
+    lines.push(format!("Documented in '{}' (line {}).", doc_text(&op.source.file), op.source.line));
+    let chain = usage_chain(op);
+    lines.extend(usage(op, &chain));
+    let doc = docs(&lines);
+    let (arg, body_call) = match &op.request_body {
+        RequestBody::None => (quote! {}, quote! {}),
+        RequestBody::Type(t) => {
+            let ty = map.concrete(t);
+            (quote! { , body: &#ty }, quote! { .json(body) })
+        }
+        RequestBody::Parameters { .. } => (
+            quote! { , body: &::graphdoc_runtime::serde_json::Value },
+            quote! { .json(body) },
+        ),
+    };
+    quote! {
+        #doc
+        pub fn #method_id(&self #arg) -> ::graphdoc_runtime::Request<#lifetime, #response> {
+            ::graphdoc_runtime::Request::new(#client, ::graphdoc_runtime::Method::#http_method, #path) #body_call
+        }
+    }
+}
+
+/// `.device_management().group_policy_configurations().by_id("...")` for the first example.
+fn usage_chain(op: &Operation) -> String {
+    let example = op.examples.iter().find(|e| e.path_template.as_deref() == Some(op.path.as_str()));
+    let mut chain = String::new();
+    for segment in op.path.trim_start_matches('/').split('/').filter(|s| !s.is_empty()) {
+        let p = pieces(segment);
+        let args: Vec<String> = p
+            .iter()
+            .filter(|(param, _)| *param)
+            .map(|(_, name)| {
+                let value = example.and_then(|e| e.path_values.get(name)).cloned().unwrap_or_else(|| format!("{{{name}}}"));
+                format!("{value:?}")
+            })
+            .collect();
+        chain.push_str(&format!(".{}({})", ident_text(&segment_method_name(segment)), args.join(", ")));
+    }
+    chain
+}
