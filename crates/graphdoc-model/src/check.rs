@@ -273,6 +273,8 @@ impl<'a> Checker<'a> {
                     "@odata.type",
                     format!("`{}/@odata.type` names `{named}`, a type no page defines", display_prefix(pointer)),
                 );
+                // Its properties are unknown too; reporting each of them would say the same thing again.
+                return;
             } else if type_key(&named) != type_key(expected) {
                 self.obs.derived.push((type_name(expected), named.clone()));
                 actual = named;

@@ -45,6 +45,17 @@ fn tokens(segment: &str) -> Vec<Token<'_>> {
     out
 }
 
+/// The pieces of a segment: `(true, name)` for a `{name}` placeholder, `(false, text)` for literal text.
+pub fn segment_pieces(segment: &str) -> Vec<(bool, String)> {
+    tokens(segment)
+        .into_iter()
+        .map(|t| match t {
+            Token::Literal(l) => (false, l.to_owned()),
+            Token::Param(p) => (true, p.to_owned()),
+        })
+        .collect()
+}
+
 /// Most placeholders one segment may hold: matching backtracks, so hostile templates stay cheap.
 const MAX_SEGMENT_TOKENS: usize = 8;
 

@@ -128,7 +128,10 @@ fn undefined_assignment_target_becomes_an_open_type() {
     let (model, diagnostics) = model();
     let t = model.type_def("deviceAndAppManagementAssignmentTarget").unwrap_or_else(|| panic!("open type missing"));
     assert_eq!(t.kind, TypeKind::Open);
-    let d: Vec<_> = diagnostics.iter().filter(|d| d.code == Code::TypeUndefined).collect();
+    let d: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::TypeUndefined && d.message.contains("`deviceAndAppManagementAssignmentTarget`"))
+        .collect();
     assert_eq!(d.len(), 1);
     assert!(d[0].message.contains("deviceAndAppManagementAssignmentTarget"));
     // Seeds 002 and 003 both type `target` with it.
@@ -141,7 +144,8 @@ fn undefined_assignment_target_becomes_an_open_type() {
 #[test]
 fn seed_examples_match_their_declared_paths() {
     let (model, _) = model();
-    for op in &model.operations {
+    // The seeds (not the pages written for later stages, `intune-devices-*`).
+    for op in model.operations.iter().filter(|o| !o.id.starts_with("intune-devices-")) {
         for e in &op.examples {
             let matched = e.path_template.is_some();
             assert_eq!(matched, op.method != "POST", "{}: {:?}", op.id, e.request.path);

@@ -3,28 +3,6 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use std::fmt;
 
-/// Everything but RFC 3986 unreserved characters and a few sub-delimiters Graph ids use.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}')
-    .add(b'&')
-    .add(b'+')
-    .add(b'=');
-
 /// What a literal segment must not hold as is (OData's `(`, `'`, `=`, `,`, `:`, `$` stay readable).
 const LITERAL: &AsciiSet = &CONTROLS
     .add(b' ')
@@ -43,6 +21,9 @@ const LITERAL: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'|')
     .add(b'}');
+
+/// A caller value also must not hold query syntax.
+const SEGMENT: &AsciiSet = &LITERAL.add(b'&').add(b'+').add(b'=');
 
 /// A path below the service root, kept encoded.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

@@ -30,6 +30,13 @@ pub fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<T, S
     }
 }
 
+/// The path of a built request, percent-decoded, for comparison with a documented URL.
+pub fn decoded_path<B>(request: &http::Request<B>) -> String {
+    percent_encoding::percent_decode_str(request.uri().path())
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

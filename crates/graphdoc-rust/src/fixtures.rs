@@ -8,11 +8,16 @@ use std::collections::BTreeMap;
 use graphdoc_model::{ApiModel, Example, Operation, RequestBody};
 
 use crate::models::TypeMap;
+use crate::requests::Chain;
 use crate::naming::{snake_name, Namer};
 use crate::tokens::ident;
 
 /// Fixture files (path → JSON text) and the test file's tokens; the count of generated tests.
-pub fn fixtures(model: &ApiModel, map: &TypeMap) -> (BTreeMap<String, String>, TokenStream, usize) {
+pub fn fixtures(
+    model: &ApiModel,
+    map: &TypeMap,
+    chains: &BTreeMap<(String, String), Chain>,
+) -> (BTreeMap<String, String>, TokenStream, usize) {
     let mut files = BTreeMap::new();
     let mut tests = Vec::new();
     let mut namer = Namer::default();
@@ -22,7 +27,7 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap) -> (BTreeMap<String, String>, T
             let file = format!("tests/fixtures/{name}.json");
             let text = serde_json::to_string_pretty(&fixture_json(op, example)).unwrap_or_default() + "\n";
             files.insert(file, text);
-            if let Some(test) = example_test(map, op, example, &name) {
+            if let Some(test) = example_test(map, chains, op, example, &name) {
                 tests.push(test);
             }
         }
@@ -61,10 +66,23 @@ fn fixture_json(op: &Operation, e: &Example) -> serde_json::Value {
     })
 }
 
-fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str) -> Option<TokenStream> {
+fn example_test(
+    map: &TypeMap,
+    chains: &BTreeMap<(String, String), Chain>,
+    op: &Operation,
+    e: &Example,
+    name: &str,
+) -> Option<TokenStream> {
     let mut checks = Vec::new();
-    if let (RequestBody::Type(t), Some(_)) = (&op.request_body, &e.request.body) {
-        let ty = map.of(t, false);
+    let request_type = match &op.request_body {
+        RequestBody::Type(t) => Some(map.concrete(t)),
+        RequestBody::Parameters { .. } => Some(map.parameters(op)),
+        RequestBody::None => None,
+    };
+    if let Some(check) = build_check(chains, op, e, request_type.as_ref()) {
+        checks.push(check);
+    }
+    if let (Some(ty), Some(_)) = (request_type, &e.request.body) {
         checks.push(quote! {
             ::graphdoc_runtime::testing::round_trip::<#ty>(&fixture["request"]["body"])
                 .unwrap_or_else(|e| panic!("request body: {e}"));
@@ -97,5 +115,53 @@ fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str) -> Optio
                 ::graphdoc_runtime::serde_json::from_str(include_str!(#path)).unwrap_or_else(|e| panic!("fixture: {e}"));
             #( #checks )*
         }
+    })
+}
+
+/// Build the example's request through the generated builders and compare method, path and body
+/// with the documented ones (only for examples whose URL matches a declared path).
+fn build_check(
+    chains: &BTreeMap<(String, String), Chain>,
+    op: &Operation,
+    e: &Example,
+    body_type: Option<&TokenStream>,
+) -> Option<TokenStream> {
+    let template = e.path_template.as_ref()?;
+    let chain = chains.get(&(op.id.clone(), template.clone()))?;
+    if e.request.method != op.method || e.request.path.to_ascii_lowercase().starts_with("/me") {
+        return None;
+    }
+    let mut calls = Vec::new();
+    for (method, params) in &chain.segments {
+        let m = ident(&crate::naming::ident_text(method));
+        let values: Vec<String> = params.iter().map(|p| e.path_values.get(p).cloned().unwrap_or_default()).collect();
+        calls.push(quote! { .#m( #( #values ),* ) });
+    }
+    let op_method = ident(&crate::naming::ident_text(&chain.method));
+    let (prepare, arg, body_check) = match (body_type, &e.request.body) {
+        (Some(ty), Some(_)) => (
+            quote! {
+                let body: #ty = ::graphdoc_runtime::serde_json::from_value(fixture["request"]["body"].clone())
+                    .unwrap_or_else(|e| panic!("request body: {e}"));
+            },
+            quote! { &body },
+            quote! {
+                let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(http.body())
+                    .unwrap_or_else(|e| panic!("sent body: {e}"));
+                assert!(::graphdoc_runtime::testing::json_equal(&sent, &fixture["request"]["body"]), "sent body differs: {sent}");
+            },
+        ),
+        (Some(_), None) => return None,
+        (None, _) => (quote! {}, quote! {}, quote! {}),
+    };
+    Some(quote! {
+        let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL).unwrap_or_else(|e| panic!("client: {e}"));
+        #prepare
+        let request = client #( #calls )* .#op_method(#arg);
+        let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
+        assert_eq!(http.method().as_str(), fixture["request"]["method"]);
+        let documented = format!("/beta{}", fixture["request"]["path"].as_str().unwrap_or_default());
+        assert_eq!(::graphdoc_runtime::testing::decoded_path(&http), documented);
+        #body_check
     })
 }

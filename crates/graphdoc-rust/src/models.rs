@@ -6,7 +6,7 @@ use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 use graphdoc_model::names::type_key;
-use graphdoc_model::{ApiModel, EnumDef, TypeDef, TypeKind, TypeRef};
+use graphdoc_model::{ApiModel, EnumDef, Operation, Property, RequestBody, TypeDef, TypeKind, TypeRef};
 use graphdoc_page::Primitive;
 
 use crate::docs::doc_text;
@@ -21,6 +21,8 @@ pub struct TypeMap {
     any: BTreeMap<String, String>,
     /// key → keys of every type derived from it, transitively.
     descendants: BTreeMap<String, Vec<String>>,
+    /// operation id → Rust name of its action-parameters struct.
+    parameters: BTreeMap<String, String>,
 }
 
 impl TypeMap {
@@ -71,7 +73,25 @@ impl TypeMap {
                 descendants.insert(key.clone(), seen.into_iter().collect());
             }
         }
-        TypeMap { types, enums, any, descendants }
+        let mut parameters = BTreeMap::new();
+        for op in &model.operations {
+            if matches!(op.request_body, RequestBody::Parameters { .. }) {
+                let last = op.path.rsplit('/').find(|s| !s.contains('{')).unwrap_or("action");
+                parameters.insert(op.id.clone(), namer.unique(&format!("{}Parameters", type_name(last))));
+            }
+        }
+        TypeMap { types, enums, any, descendants, parameters }
+    }
+
+    /// The Rust type of an operation's action parameters.
+    pub fn parameters(&self, op: &Operation) -> TokenStream {
+        match self.parameters.get(&op.id) {
+            Some(name) => {
+                let id = ident(name);
+                quote! { crate::models::#id }
+            }
+            None => quote! { ::graphdoc_runtime::serde_json::Value },
+        }
     }
 
     /// The Rust name of a model type.
@@ -167,6 +187,16 @@ pub fn models_file(model: &ApiModel, map: &TypeMap) -> TokenStream {
             items.push(enum_item(e, name));
         }
     }
+    for op in &model.operations {
+        if let (RequestBody::Parameters { parameters }, Some(name)) = (&op.request_body, map.parameters.get(&op.id)) {
+            let lines = vec![
+                format!("Parameters of `{}` ({}).", doc_text(&op.title), doc_text(&op.id)),
+                String::new(),
+                format!("Documented in '{}' (line {}).", doc_text(&op.source.file), op.source.line),
+            ];
+            items.push(struct_tokens(map, name, &lines, parameters.iter().collect()));
+        }
+    }
     quote! {
         //! Models of the documented types and enums.
         #( #items )*
@@ -180,7 +210,6 @@ fn provenance(sources: &[graphdoc_model::Source]) -> String {
 }
 
 fn struct_item(model: &ApiModel, map: &TypeMap, t: &TypeDef) -> TokenStream {
-    let name = ident(map.type_name(&t.name).unwrap_or("Unnamed"));
     let mut lines = vec![format!("`{}`{}", doc_text(&t.name), match t.kind {
         TypeKind::Entity => " (entity type).",
         TypeKind::Complex => " (complex type).",
@@ -192,9 +221,15 @@ fn struct_item(model: &ApiModel, map: &TypeMap, t: &TypeDef) -> TokenStream {
     }
     lines.push(String::new());
     lines.push(provenance(&t.sources));
-    let doc = docs(&lines);
+    struct_tokens(map, map.type_name(&t.name).unwrap_or("Unnamed"), &lines, model.all_properties(&t.name))
+}
+
+/// A struct of `properties` with `@odata.type` and a map for every property the docs do not list.
+fn struct_tokens(map: &TypeMap, name: &str, lines: &[String], properties: Vec<&Property>) -> TokenStream {
+    let name = ident(name);
+    let doc = docs(lines);
     let mut namer = Namer::with_reserved(&["odata_type", "additional_properties"]);
-    let fields = model.all_properties(&t.name).into_iter().filter(|p| !p.name.contains('@')).map(|p| {
+    let fields = properties.into_iter().filter(|p| !p.name.contains('@')).map(|p| {
         let field = ident(&ident_text(&namer.unique(&snake_name(&p.name))));
         let wire = &p.name;
         let ty = map.of(&p.type_ref(), true);
@@ -202,6 +237,7 @@ fn struct_item(model: &ApiModel, map: &TypeMap, t: &TypeDef) -> TokenStream {
         let d = doc_text(&p.description);
         if !d.is_empty() {
             doc_lines.push(d);
+            doc_lines.push(String::new());
         }
         doc_lines.push(format!("Wire name `{}`; `{}`{}.", doc_text(wire), doc_text(&p.type_name), if p.collection { " collection" } else { "" }));
         let doc = docs(&doc_lines);

@@ -34,7 +34,13 @@ fn fix_start(mut s: String, fallback: &str, prefix: &str) -> String {
 
 /// `UpperCamelCase` for types and variants (`deviceManagement` → `DeviceManagement`).
 pub fn type_name(raw: &str) -> String {
-    fix_start(ascii_words(raw).to_upper_camel_case(), "Unnamed", "N")
+    let name = fix_start(ascii_words(raw).to_upper_camel_case(), "Unnamed", "N");
+    // `Self` is the one UpperCamelCase keyword, and it cannot be a raw identifier.
+    if name == "Self" {
+        "SelfValue".to_owned()
+    } else {
+        name
+    }
 }
 
 /// `snake_case` for fields, methods and arguments (`targetGroupId` → `target_group_id`).
@@ -63,14 +69,14 @@ impl Namer {
     /// A scope with `reserved` names already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Namer {
-            used: reserved.iter().map(|s| s.to_ascii_lowercase()).collect(),
+            used: reserved.iter().map(|s| clash_key(s)).collect(),
         }
     }
 
     /// `name`, or `name2`, `name3`, ... (for snake names `name_2`) if taken; comparison ignores case
     /// and underscores, so `fooBar` and `foo_bar` cannot both become `foo_bar`.
     pub fn unique(&mut self, name: &str) -> String {
-        let key = |s: &str| s.to_ascii_lowercase().replace('_', "");
+        let key = clash_key;
         let snake = name.chars().next().is_some_and(|c| c.is_ascii_lowercase());
         let mut candidate = name.to_owned();
         let mut n = 2;
@@ -81,6 +87,11 @@ impl Namer {
         self.used.insert(key(&candidate));
         candidate
     }
+}
+
+/// Names that differ only in case or underscores clash.
+fn clash_key(s: &str) -> String {
+    s.to_ascii_lowercase().replace('_', "")
 }
 
 #[cfg(test)]
@@ -113,6 +124,7 @@ mod tests {
         assert_eq!(type_name("café"), "Caf");
         assert_eq!(type_name("ünïcödé"), "NCD");
         assert_eq!(type_name(""), "Unnamed");
+        assert_eq!(type_name("self"), "SelfValue");
         assert_eq!(snake_name("—"), "unnamed");
     }
 
@@ -125,6 +137,8 @@ mod tests {
         assert_eq!(v.unique(&type_name("none")), "None");
         assert_eq!(v.unique(&type_name("None")), "None2");
         assert_eq!(v.unique(&type_name("unknown")), "Unknown2");
+        let mut f = Namer::with_reserved(&["odata_type"]);
+        assert_eq!(f.unique("odata_type"), "odata_type_2");
     }
 
     #[test]

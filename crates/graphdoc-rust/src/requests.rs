@@ -44,21 +44,7 @@ fn shape(segment: &str) -> String {
 
 /// Literal text and placeholder names of a segment.
 fn pieces(segment: &str) -> Vec<(bool, String)> {
-    let mut out = Vec::new();
-    let mut rest = segment;
-    while let Some(open) = rest.find('{') {
-        let after = rest.get(open + 1..).unwrap_or_default();
-        let Some(close) = after.find('}') else { break };
-        if open > 0 {
-            out.push((false, rest.get(..open).unwrap_or_default().to_owned()));
-        }
-        out.push((true, after.get(..close).unwrap_or_default().to_owned()));
-        rest = after.get(close + 1..).unwrap_or_default();
-    }
-    if !rest.is_empty() {
-        out.push((false, rest.to_owned()));
-    }
-    out
+    graphdoc_model::paths::segment_pieces(segment)
 }
 
 fn segment_method_name(segment: &str) -> String {
@@ -124,8 +110,20 @@ fn usage(op: &Operation, chain: &str) -> Vec<String> {
     ]
 }
 
-/// The items of `requests.rs`, and the number of operations given a method.
-pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize) {
+/// How to reach an operation at one of its paths: per segment the builder method and the
+/// placeholder names it takes, then the operation's method.
+#[derive(Clone, Debug, Default)]
+pub struct Chain {
+    /// (method, placeholder names) per segment.
+    pub segments: Vec<(String, Vec<String>)>,
+    /// The operation's method on the last builder.
+    pub method: String,
+}
+
+/// The items of `requests.rs`, the number of operations given a method, and the chain of every
+/// (operation id, path) that got one.
+pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BTreeMap<(String, String), Chain>) {
+    let mut chains = BTreeMap::new();
     let mut nodes = vec![Node {
         struct_name: "Client".to_owned(),
         children: BTreeMap::new(),
@@ -140,20 +138,27 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize) {
         for path in std::iter::once(&op.path).chain(&op.aliases) {
             let mut node = 0;
             let mut struct_path = String::new();
+            let mut chain = Chain::default();
             for segment in path.trim_start_matches('/').split('/').filter(|s| !s.is_empty()) {
                 struct_path.push_str(&segment_struct_part(segment));
                 let key = shape(segment);
                 let existing = nodes.get(node).and_then(|n| n.children.get(&key)).map(|c| c.0);
+                let params: Vec<String> = pieces(segment).into_iter().filter(|(p, _)| *p).map(|(_, n)| n).collect();
                 node = match existing {
-                    Some(child) => child,
+                    Some(child) => {
+                        let method = nodes.get(node).and_then(|n| n.children.get(&key)).map(|c| c.1.clone()).unwrap_or_default();
+                        chain.segments.push((method, params));
+                        child
+                    }
                     None => {
                         let child = nodes.len();
                         let name = struct_namer.unique(&format!("{struct_path}Request"));
                         nodes.push(Node { struct_name: name, children: BTreeMap::new(), operations: Vec::new() });
                         taken.push(Namer::default());
                         let method = segment_method_name(segment);
+                        let method = taken.get_mut(node).map_or(method.clone(), |n| n.unique(&method));
+                        chain.segments.push((method.clone(), params));
                         if let Some(parent) = nodes.get_mut(node) {
-                            let method = taken.get_mut(node).map_or(method.clone(), |n| n.unique(&method));
                             parent.children.insert(key, (child, method, segment.to_owned()));
                         }
                         child
@@ -165,13 +170,11 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize) {
             if n.operations.iter().any(|(i, m)| *i == index || m == name) {
                 continue;
             }
+            // A child segment may already use the name; the operation then gets a suffix.
             let unique = taken.get_mut(node).map_or(name.to_owned(), |t| t.unique(name));
-            if unique != name {
-                // The name is used by a child segment; keep the child, name the operation after both.
-                n.operations.push((index, unique));
-            } else {
-                n.operations.push((index, name.to_owned()));
-            }
+            n.operations.push((index, unique.clone()));
+            chain.method = unique;
+            chains.insert((op.id.clone(), path.clone()), chain);
             placed_once = true;
         }
         placed += usize::from(placed_once);
@@ -184,7 +187,7 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize) {
         //! Request builders that mirror the URL paths of the documented operations.
         #( #items )*
     };
-    (tokens, placed)
+    (tokens, placed, chains)
 }
 
 fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node: &Node) -> TokenStream {
@@ -313,10 +316,10 @@ fn operation_method(map: &TypeMap, op: &Operation, method: &str, root: bool) -> 
             let ty = map.concrete(t);
             (quote! { , body: &#ty }, quote! { .json(body) })
         }
-        RequestBody::Parameters { .. } => (
-            quote! { , body: &::graphdoc_runtime::serde_json::Value },
-            quote! { .json(body) },
-        ),
+        RequestBody::Parameters { .. } => {
+            let ty = map.parameters(op);
+            (quote! { , body: &#ty }, quote! { .json(body) })
+        }
     };
     quote! {
         #doc

@@ -34,7 +34,7 @@ fn lint_docs_input_reports_errors_and_exits_1() {
     assert!(stdout.contains("^^^^^^^^^^^^^^^"));
     assert!(stdout.contains("= help: write `HTTP/1.1 200 OK`"));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("5 pages:"), "{stderr}");
+    assert!(stderr.contains("14 pages:"), "{stderr}");
 }
 
 #[test]
@@ -141,7 +141,7 @@ fn model_prints_the_promised_json() {
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
     let ops = v["operations"].as_array().cloned().unwrap_or_default();
-    assert_eq!(ops.len(), 4);
+    assert_eq!(ops.len(), 8);
     for op in &ops {
         for k in ["id", "name", "method", "path", "params", "request_body", "responses", "examples", "source"] {
             assert!(op.get(k).is_some(), "operation lacks {k}");
@@ -162,4 +162,72 @@ fn model_prints_the_promised_json() {
     let diags = v["diagnostics"].as_array().cloned().unwrap_or_default();
     assert!(diags.iter().any(|d| d["code"] == "operation-unplaced"));
     assert!(diags.iter().all(|d| d.get("end_column").is_some()));
+}
+
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).map(|r| r.to_string_lossy().into_owned()).unwrap_or_default();
+                out.insert(rel, std::fs::read(&p).unwrap_or_default());
+            }
+        }
+    }
+    out
+}
+
+fn generate_with(threads: &str, out: &Path, docs: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_graphdoc"))
+        .args(["generate", "--docs", docs, "--out"])
+        .arg(out)
+        .env("RAYON_NUM_THREADS", threads)
+        .current_dir(repo())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn generate_is_deterministic_across_runs_and_threads() {
+    let dir = temp_dir("generate");
+    let (a, b) = (dir.join("a/graphdoc-client"), dir.join("b/graphdoc-client"));
+    assert_eq!(generate_with("1", &a, "docs-input").status.code(), Some(0));
+    assert_eq!(generate_with("2", &b, "docs-input").status.code(), Some(0));
+    let first = tree(&a);
+    assert!(first.contains_key("src/models.rs") && first.contains_key("Cargo.toml"));
+    assert_eq!(first, tree(&b));
+    assert_eq!(generate_with("2", &a, "docs-input").status.code(), Some(0));
+    assert_eq!(first, tree(&a));
+}
+
+#[test]
+fn failed_generate_leaves_previous_output_untouched() {
+    let dir = temp_dir("atomic");
+    let out = dir.join("graphdoc-client");
+    assert_eq!(generate_with("2", &out, "docs-input").status.code(), Some(0));
+    let before = tree(&out);
+    // A docs folder that does not exist.
+    let missing = generate_with("2", &out, "no/such/docs");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/docs"));
+    assert_eq!(tree(&out), before);
+    // An output whose parent is a file: nothing can be written.
+    let blocker = dir.join("file");
+    std::fs::write(&blocker, b"x").unwrap_or_else(|e| panic!("{e}"));
+    let unwritable = generate_with("2", &blocker.join("crate"), "docs-input");
+    assert_eq!(unwritable.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&unwritable.stderr).is_empty());
+    assert_eq!(std::fs::read(&blocker).ok(), Some(b"x".to_vec()));
+    // No staging folders are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("graphdoc-new"))
+        .collect();
+    assert!(leftovers.is_empty());
 }

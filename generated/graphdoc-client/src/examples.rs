@@ -9,6 +9,32 @@ fn intune_deviceconfig_deviceconfigurationassignment_update_1() {
             ),
         )
         .unwrap_or_else(|e| panic!("fixture: {e}"));
+    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
+        .unwrap_or_else(|e| panic!("client: {e}"));
+    let body: crate::models::DeviceConfigurationAssignment = ::graphdoc_runtime::serde_json::from_value(
+            fixture["request"]["body"].clone(),
+        )
+        .unwrap_or_else(|e| panic!("request body: {e}"));
+    let request = client
+        .device_management()
+        .device_configurations()
+        .by_id("{deviceConfigurationId}")
+        .assignments()
+        .update(&body);
+    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
+    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
+    let documented = format!(
+        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+    );
+    assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
+    let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(
+            http.body(),
+        )
+        .unwrap_or_else(|e| panic!("sent body: {e}"));
+    assert!(
+        ::graphdoc_runtime::testing::json_equal(& sent, & fixture["request"] ["body"]),
+        "sent body differs: {sent}"
+    );
     ::graphdoc_runtime::testing::round_trip::<
         crate::models::DeviceConfigurationAssignment,
     >(&fixture["request"]["body"])
@@ -36,6 +62,115 @@ fn intune_devicemanagementscriptgroupassignment_create_1() {
         .unwrap_or_else(|e| panic!("response body: {e}"));
 }
 #[test]
+fn intune_devices_devicemanagementscript_assign_1() {
+    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+            include_str!(
+                "../tests/fixtures/intune_devices_devicemanagementscript_assign_1.json"
+            ),
+        )
+        .unwrap_or_else(|e| panic!("fixture: {e}"));
+    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
+        .unwrap_or_else(|e| panic!("client: {e}"));
+    let body: crate::models::AssignParameters = ::graphdoc_runtime::serde_json::from_value(
+            fixture["request"]["body"].clone(),
+        )
+        .unwrap_or_else(|e| panic!("request body: {e}"));
+    let request = client
+        .device_management()
+        .device_management_scripts()
+        .by_id("{deviceManagementScriptId}")
+        .assign()
+        .invoke(&body);
+    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
+    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
+    let documented = format!(
+        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+    );
+    assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
+    let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(
+            http.body(),
+        )
+        .unwrap_or_else(|e| panic!("sent body: {e}"));
+    assert!(
+        ::graphdoc_runtime::testing::json_equal(& sent, & fixture["request"] ["body"]),
+        "sent body differs: {sent}"
+    );
+    ::graphdoc_runtime::testing::round_trip::<
+        crate::models::AssignParameters,
+    >(&fixture["request"]["body"])
+        .unwrap_or_else(|e| panic!("request body: {e}"));
+}
+#[test]
+fn intune_devices_devicemanagementscript_delete_1() {
+    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+            include_str!(
+                "../tests/fixtures/intune_devices_devicemanagementscript_delete_1.json"
+            ),
+        )
+        .unwrap_or_else(|e| panic!("fixture: {e}"));
+    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
+        .unwrap_or_else(|e| panic!("client: {e}"));
+    let request = client
+        .device_management()
+        .device_management_scripts()
+        .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
+        .delete();
+    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
+    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
+    let documented = format!(
+        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+    );
+    assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
+}
+#[test]
+fn intune_devices_devicemanagementscript_get_1() {
+    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+            include_str!(
+                "../tests/fixtures/intune_devices_devicemanagementscript_get_1.json"
+            ),
+        )
+        .unwrap_or_else(|e| panic!("fixture: {e}"));
+    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
+        .unwrap_or_else(|e| panic!("client: {e}"));
+    let request = client
+        .device_management()
+        .device_management_scripts()
+        .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
+        .get();
+    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
+    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
+    let documented = format!(
+        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+    );
+    assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
+    ::graphdoc_runtime::testing::round_trip::<
+        crate::models::DeviceManagementScript,
+    >(&fixture["response"]["body"])
+        .unwrap_or_else(|e| panic!("response body: {e}"));
+}
+#[test]
+fn intune_devices_devicemanagementscript_list_1() {
+    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+            include_str!(
+                "../tests/fixtures/intune_devices_devicemanagementscript_list_1.json"
+            ),
+        )
+        .unwrap_or_else(|e| panic!("fixture: {e}"));
+    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
+        .unwrap_or_else(|e| panic!("client: {e}"));
+    let request = client.device_management().device_management_scripts().list();
+    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
+    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
+    let documented = format!(
+        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+    );
+    assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
+    ::graphdoc_runtime::testing::round_trip::<
+        ::graphdoc_runtime::Collection<crate::models::DeviceManagementScript>,
+    >(&fixture["response"]["body"])
+        .unwrap_or_else(|e| panic!("response body: {e}"));
+}
+#[test]
 fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1() {
     let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
             include_str!(
@@ -43,6 +178,33 @@ fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1() {
             ),
         )
         .unwrap_or_else(|e| panic!("fixture: {e}"));
+    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
+        .unwrap_or_else(|e| panic!("client: {e}"));
+    let body: crate::models::GroupPolicyConfigurationAssignment = ::graphdoc_runtime::serde_json::from_value(
+            fixture["request"]["body"].clone(),
+        )
+        .unwrap_or_else(|e| panic!("request body: {e}"));
+    let request = client
+        .device_management()
+        .group_policy_configurations()
+        .by_id("{groupPolicyConfigurationId}")
+        .assignments()
+        .by_id("{groupPolicyConfigurationAssignmentId}")
+        .update(&body);
+    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
+    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
+    let documented = format!(
+        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+    );
+    assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
+    let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(
+            http.body(),
+        )
+        .unwrap_or_else(|e| panic!("sent body: {e}"));
+    assert!(
+        ::graphdoc_runtime::testing::json_equal(& sent, & fixture["request"] ["body"]),
+        "sent body differs: {sent}"
+    );
     ::graphdoc_runtime::testing::round_trip::<
         crate::models::GroupPolicyConfigurationAssignment,
     >(&fixture["request"]["body"])
@@ -60,6 +222,32 @@ fn intune_mobileappprovisioningconfiggroupassignment_update_1() {
             ),
         )
         .unwrap_or_else(|e| panic!("fixture: {e}"));
+    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
+        .unwrap_or_else(|e| panic!("client: {e}"));
+    let body: crate::models::MobileAppProvisioningConfigGroupAssignment = ::graphdoc_runtime::serde_json::from_value(
+            fixture["request"]["body"].clone(),
+        )
+        .unwrap_or_else(|e| panic!("request body: {e}"));
+    let request = client
+        .device_app_management()
+        .ios_lob_app_provisioning_configurations()
+        .by_id("{iosLobAppProvisioningConfigurationId}")
+        .group_assignments()
+        .update(&body);
+    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
+    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
+    let documented = format!(
+        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+    );
+    assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
+    let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(
+            http.body(),
+        )
+        .unwrap_or_else(|e| panic!("sent body: {e}"));
+    assert!(
+        ::graphdoc_runtime::testing::json_equal(& sent, & fixture["request"] ["body"]),
+        "sent body differs: {sent}"
+    );
     ::graphdoc_runtime::testing::round_trip::<
         crate::models::MobileAppProvisioningConfigGroupAssignment,
     >(&fixture["request"]["body"])

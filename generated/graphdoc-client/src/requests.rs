@@ -186,6 +186,30 @@ impl<'c> DeviceManagementDeviceManagementScriptsRequest<'c> {
                 ),
         }
     }
+    /// List deviceManagementScripts
+    ///
+    /// List properties and relationships of the deviceManagementScript objects.
+    ///
+    /// `GET /deviceManagement/deviceManagementScripts`
+    ///
+    /// Documented in 'docs-input/api/intune-devices-devicemanagementscript-list.md' (line 31).
+    ///
+    /// ```ignore
+    /// let request = client.device_management().device_management_scripts().list();
+    /// let http_request = request.to_http()?;
+    /// ```
+    pub fn list(
+        &self,
+    ) -> ::graphdoc_runtime::Request<
+        'c,
+        ::graphdoc_runtime::Collection<crate::models::DeviceManagementScript>,
+    > {
+        ::graphdoc_runtime::Request::new(
+            self.client,
+            ::graphdoc_runtime::Method::GET,
+            self.path.clone(),
+        )
+    }
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemRequest`.
 #[derive(Clone, Debug)]
@@ -198,6 +222,15 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
+    /// The `assign` segment.
+    pub fn assign(
+        &self,
+    ) -> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
+        DeviceManagementDeviceManagementScriptsItemAssignRequest {
+            client: self.client,
+            path: self.path.literal("assign"),
+        }
+    }
     /// The `groupAssignments` segment.
     pub fn group_assignments(
         &self,
@@ -206,6 +239,46 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
             client: self.client,
             path: self.path.literal("groupAssignments"),
         }
+    }
+    /// Delete deviceManagementScript
+    ///
+    /// Deletes a deviceManagementScript.
+    ///
+    /// `DELETE /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}`
+    ///
+    /// Documented in 'docs-input/api/intune-devices-devicemanagementscript-delete.md' (line 31).
+    ///
+    /// ```ignore
+    /// let request = client.device_management().device_management_scripts().by_id("59ea4525-4525-59ea-2545-ea592545ea59").delete();
+    /// let http_request = request.to_http()?;
+    /// ```
+    pub fn delete(&self) -> ::graphdoc_runtime::Request<'c, ()> {
+        ::graphdoc_runtime::Request::new(
+            self.client,
+            ::graphdoc_runtime::Method::DELETE,
+            self.path.clone(),
+        )
+    }
+    /// Get deviceManagementScript
+    ///
+    /// Read properties and relationships of the deviceManagementScript object.
+    ///
+    /// `GET /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}`
+    ///
+    /// Documented in 'docs-input/api/intune-devices-devicemanagementscript-get.md' (line 31).
+    ///
+    /// ```ignore
+    /// let request = client.device_management().device_management_scripts().by_id("59ea4525-4525-59ea-2545-ea592545ea59").get();
+    /// let http_request = request.to_http()?;
+    /// ```
+    pub fn get(
+        &self,
+    ) -> ::graphdoc_runtime::Request<'c, crate::models::DeviceManagementScript> {
+        ::graphdoc_runtime::Request::new(
+            self.client,
+            ::graphdoc_runtime::Method::GET,
+            self.path.clone(),
+        )
     }
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest`.
@@ -259,6 +332,41 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'
         'c,
         crate::models::DeviceManagementScriptGroupAssignment,
     > {
+        ::graphdoc_runtime::Request::new(
+                self.client,
+                ::graphdoc_runtime::Method::POST,
+                self.path.clone(),
+            )
+            .json(body)
+    }
+}
+/// Requests at `DeviceManagementDeviceManagementScriptsItemAssignRequest`.
+#[derive(Clone, Debug)]
+pub struct DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
+    client: &'c ::graphdoc_runtime::Client,
+    path: ::graphdoc_runtime::UrlPath,
+}
+impl<'c> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
+    /// The path this builder stands for.
+    pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
+        &self.path
+    }
+    /// assign action
+    ///
+    /// Assigns a deviceManagementScript to groups.
+    ///
+    /// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assign`
+    ///
+    /// Documented in 'docs-input/api/intune-devices-devicemanagementscript-assign.md' (line 31).
+    ///
+    /// ```ignore
+    /// let request = client.device_management().device_management_scripts().by_id("{deviceManagementScriptId}").assign().invoke(&body);
+    /// let http_request = request.to_http()?;
+    /// ```
+    pub fn invoke(
+        &self,
+        body: &crate::models::AssignParameters,
+    ) -> ::graphdoc_runtime::Request<'c, ()> {
         ::graphdoc_runtime::Request::new(
                 self.client,
                 ::graphdoc_runtime::Method::POST,

@@ -1,0 +1,158 @@
+//! Generated code of each seed page (the review surface of a doc change), determinism, and names
+//! that would break naive generators.
+
+use std::path::Path;
+
+use graphdoc_model::build_model;
+use graphdoc_page::parse_page;
+use graphdoc_rust::{generate, Generated, Options};
+
+fn options() -> Options {
+    Options {
+        crate_name: "graphdoc-client".to_owned(),
+        runtime_dependency: "{ path = \"../../crates/graphdoc-runtime\" }".to_owned(),
+        docs_origin: "Generated from test pages.".to_owned(),
+    }
+}
+
+fn generate_pages(pages: &[(&str, String)]) -> Generated {
+    let pages: Vec<_> = pages.iter().map(|(f, t)| parse_page(f, t.as_bytes()).page).collect();
+    let (model, _) = build_model(&pages);
+    generate(&model, &options()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn seed(name: &str) -> (&str, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs-input/api").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (name, text)
+}
+
+fn code(g: &Generated) -> String {
+    ["src/models.rs", "src/requests.rs", "src/examples.rs"]
+        .iter()
+        .map(|f| format!("==== {f}\n{}", g.files.get(*f).map(String::as_str).unwrap_or_default()))
+        .collect()
+}
+
+const SEEDS: &[&str] = &[
+    "intune-devicemanagementscriptgroupassignment-update.md",
+    "intune-mobileappprovisioningconfiggroupassignment-update.md",
+    "intune-grouppolicy-grouppolicyconfigurationassignment-update.md",
+    "intune-deviceconfig-deviceconfigurationassignment-update.md",
+    "intune-devicemanagementscriptgroupassignment-create.md",
+];
+
+#[test]
+fn generated_code_of_each_seed() {
+    for name in SEEDS {
+        let g = generate_pages(&[seed(name)]);
+        for (file, text) in &g.files {
+            if file.ends_with(".rs") {
+                syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {file} does not parse: {e}"));
+            }
+        }
+        insta::assert_snapshot!(name.trim_end_matches(".md"), code(&g));
+    }
+}
+
+#[test]
+fn seed_000_generates_its_type_but_no_operation() {
+    let g = generate_pages(&[seed(SEEDS[0])]);
+    assert_eq!(g.operations, 0);
+    let models = g.files.get("src/models.rs").cloned().unwrap_or_default();
+    assert!(models.contains("pub struct DeviceManagementScriptGroupAssignment"));
+    let requests = g.files.get("src/requests.rs").cloned().unwrap_or_default();
+    assert!(!requests.contains("pub fn update"));
+}
+
+#[test]
+fn same_model_same_bytes() {
+    let pages: Vec<_> = SEEDS.iter().map(|s| seed(s)).collect();
+    let a = generate_pages(&pages);
+    let mut reversed = pages.clone();
+    reversed.reverse();
+    let b = generate_pages(&reversed);
+    assert_eq!(a.files, b.files);
+}
+
+const HOSTILE: &str = r##"---
+title: "Option resource type"
+doc_type: resourcePageType
+---
+
+# Option resource type
+
+A description with ```rust
+fn main() { std::process::exit(1) }
+``` and <script>alert(1)</script>, a */ and "# and a `code` span.
+
+## Properties
+|Property|Type|Description|
+|:---|:---|:---|
+|type|String|Keyword.|
+|self|String|Cannot be raw.|
+|async|Boolean|Keyword.|
+|3dModel|String|Starts with a digit.|
+|fooBar|String|Collides after conversion.|
+|foo_bar|String|Collides after conversion.|
+|naïve|String|Non-ASCII.|
+|kind|[Result](result.md)|A type named like the prelude.|
+|odata_type|String|Named like a generated field.|
+
+## JSON Representation
+<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.Option" } -->
+```json
+{ "type": "String" }
+```
+"##;
+
+const HOSTILE_ENUM: &str = r##"---
+title: "Result enum type"
+doc_type: enumPageType
+---
+
+# Result enum type
+
+## Members
+|Member|Value|Description|
+|:---|:---|:---|
+|none|0|Lower case.|
+|None|1|Upper case.|
+|unknown|2|Like the catch-all.|
+|1st|3|Digit.|
+|self|4|Keyword.|
+"##;
+
+#[test]
+fn hostile_names_and_descriptions_stay_names_and_docs() {
+    let g = generate_pages(&[("resources/option.md", HOSTILE.to_owned()), ("resources/result.md", HOSTILE_ENUM.to_owned())]);
+    let models = g.files.get("src/models.rs").cloned().unwrap_or_default();
+    syn::parse_file(&models).unwrap_or_else(|e| panic!("models.rs does not parse: {e}\n{models}"));
+    for expected in [
+        "pub struct Option",
+        "pub r#type:",
+        "pub self_:",
+        "pub r#async:",
+        "pub n_3d_model:",
+        "pub foo_bar:",
+        "pub foo_bar_2:",
+        "pub odata_type_2:",
+        "crate::models::Result",
+        "pub enum Result",
+        "None,",
+        "None2,",
+        "Unknown2,",
+        "N1st,",
+        "SelfValue,",
+    ] {
+        assert!(models.contains(expected), "missing `{expected}`");
+    }
+    // The description is doc text only: no fence, no HTML, nothing executable.
+    assert!(!models.contains("```rust"));
+    assert!(!models.contains("<script>"));
+    let code_lines = models.lines().filter(|l| !l.trim_start().starts_with("//"));
+    assert!(
+        code_lines.into_iter().all(|l| !l.contains("fn main") && !l.contains("alert")),
+        "description text must not leave the doc comments"
+    );
+}
