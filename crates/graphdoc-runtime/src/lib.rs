@@ -3,11 +3,13 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+mod auth;
 mod collection;
 mod nullable;
 mod path;
 mod primitives;
 mod request;
+mod retry;
 pub mod testing;
 
 pub use collection::Collection;
@@ -18,7 +20,10 @@ pub use primitives::{
     is_base64, is_date, is_duration, is_guid, is_rfc3339, is_time, Base64, Date, DateTimeOffset, Duration, Guid,
     TimeOfDay, WireError,
 };
-pub use request::{Client, Error, Request, Response};
+pub use auth::{BoxFuture, Secret, StaticToken, TokenFn, TokenProvider};
+pub use request::{Client, ClientBuilder, Error, GraphError, GraphErrorDetail, InnerError, Request, Response};
+pub use retry::{is_idempotent, is_retryable, retry_after, RetryPolicy};
+pub use futures_util;
 
 /// Re-exported for generated code, so a generated crate needs no direct serde dependency version match.
 pub use serde;
