@@ -21,7 +21,7 @@ fn run() -> Result<graphdoc::generate::Run, graphdoc::Error> {
     graphdoc::generate::run(
         &[PathBuf::from("docs-input")],
         CRATE_NAME,
-        "{ path = \"../../crates/graphdoc-runtime\" }".to_owned(),
+        "../../crates/graphdoc-runtime".to_owned(),
     )
 }
 

@@ -37,6 +37,16 @@ pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
             .find_map(|t| match_with_aliases(t, &example.request.path).map(|v| (t.clone(), v)));
         match found {
             Some((template, values)) => {
+                // `/me/...` matched `/users/{id}/...`: `/me` becomes an alias, so the client has it.
+                let template = match me_alias(&template, &example.request.path) {
+                    Some(alias) => {
+                        if !op.aliases.contains(&alias) && alias != op.path {
+                            op.aliases.push(alias.clone());
+                        }
+                        alias
+                    }
+                    None => template,
+                };
                 example.path_template = Some(template);
                 example.path_values = values;
             }
@@ -64,12 +74,33 @@ pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
     }
 }
 
+/// `/me{rest}` when `path` reads `/me` where `template` says `/users/{id}`.
+fn me_alias(template: &str, path: &str) -> Option<String> {
+    if crate::paths::match_template(template, path).is_some() {
+        return None;
+    }
+    let lower = path.to_ascii_lowercase();
+    if lower != "/me" && !lower.starts_with("/me/") {
+        return None;
+    }
+    let close = template.find('}')?;
+    Some(format!("/me{}", template.get(close + 1..)?))
+}
+
 /// Check bodies and statuses of one operation's examples.
 pub(crate) fn check_examples(model: &ApiModel, op: &Operation, report: &mut Report, obs: &mut Observations) {
     let promised = op.responses.first();
     for example in &op.examples {
         check_request(model, op, example, report, obs);
-        let Some(response) = &example.response else { continue };
+        let Some(response) = &example.response else {
+            report.at(
+                Code::ExampleNoResponse,
+                &example.request.source,
+                "this example request has no response after it",
+                "add the response the request gets, in an `http` fence after the request",
+            );
+            continue;
+        };
         if let Some(p) = promised.filter(|p| p.status != response.status) {
             report.at(
                 Code::ResponseStatusMismatch,
@@ -85,6 +116,14 @@ pub(crate) fn check_examples(model: &ApiModel, op: &Operation, report: &mut Repo
             .find(|r| r.status == response.status)
             .and_then(|r| r.body.clone())
         else {
+            if op.responses.iter().any(|r| r.status == response.status) {
+                report.at(
+                    Code::ExampleBodyShape,
+                    &response.source,
+                    format!("the example returns a body, but `{}` documents no response type", op.id),
+                    "name the returned type in the Response section, or remove the body",
+                );
+            }
             continue;
         };
         let mut c = Checker::new(model, report, obs, &response.source, response.body_at.as_ref());
@@ -122,7 +161,11 @@ fn check_request(model: &ApiModel, op: &Operation, example: &Example, report: &m
                 }
             }
         }
-        RequestBody::None => {}
+        RequestBody::None => c.diag(
+            Code::ExampleBodyShape,
+            "",
+            format!("the example sends a body, but `{}` documents none", op.id),
+        ),
     }
 }
 

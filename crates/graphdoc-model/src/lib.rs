@@ -66,7 +66,51 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     let mut diagnostics = report.diagnostics;
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
+    attach_issues(&mut model, &diagnostics);
     (model, diagnostics)
+}
+
+/// Codes that make an example contradict the model.
+const BLOCKING: &[Code] = &[
+    Code::ExamplePathMismatch,
+    Code::ExampleMethodMismatch,
+    Code::ExampleValueType,
+    Code::ExampleBodyShape,
+    Code::ExampleNoResponse,
+    Code::ResponseStatusMismatch,
+];
+
+/// Give each example the codes of the blocking diagnostics inside it, and `json-invalid` where a
+/// JSON body did not parse (the page reported it).
+fn attach_issues(model: &mut ApiModel, diagnostics: &[Diagnostic]) {
+    for op in &mut model.operations {
+        for e in &mut op.examples {
+            let file = e.request.source.file.as_str();
+            let start = e.request.source.line;
+            let end = [
+                e.request.body_at.as_ref().map(|b| b.span.end_line),
+                e.response.as_ref().map(|r| r.source.line),
+                e.response.as_ref().and_then(|r| r.body_at.as_ref()).map(|b| b.span.end_line),
+            ]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(start);
+            let mut issues: BTreeSet<String> = diagnostics
+                .iter()
+                .filter(|d| d.file == file && BLOCKING.contains(&d.code) && (start..=end).contains(&d.span.line))
+                .map(|d| d.code.as_str().to_owned())
+                .collect();
+            let unparsed = |body: &Option<serde_json::Value>, at: &Option<BodyAt>| {
+                body.is_none() && at.as_ref().is_some_and(|a| a.text.trim_start().starts_with(['{', '[']))
+            };
+            let response_unparsed = e.response.as_ref().is_some_and(|r| unparsed(&r.body, &r.body_at));
+            if unparsed(&e.request.body, &e.request.body_at) || response_unparsed {
+                issues.insert(Code::JsonInvalid.as_str().to_owned());
+            }
+            e.issues = issues.into_iter().collect();
+        }
+    }
 }
 
 /// Ids come from file stems, unique within a folder; across folders a suffix keeps them unique.

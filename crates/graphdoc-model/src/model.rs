@@ -156,6 +156,17 @@ pub struct Example {
     /// Values of the template's parameters in the example URL.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub path_values: BTreeMap<String, String>,
+    /// Codes of the diagnostics that make the example contradict the model: while any is present,
+    /// replaying it would test the docs' defect rather than the client.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<String>,
+}
+
+impl Example {
+    /// Whether the example can be replayed against the generated client as documented.
+    pub fn replayable(&self) -> bool {
+        self.issues.is_empty()
+    }
 }
 
 /// An example request.

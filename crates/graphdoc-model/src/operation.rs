@@ -380,6 +380,7 @@ fn read_examples(page: &Page, id: &str) -> Vec<(Example, Option<String>)> {
                         truncated: false,
                         path_template: None,
                         path_values: Default::default(),
+                        issues: Vec::new(),
                     },
                     annotated,
                 ));

@@ -205,11 +205,13 @@ fn action_parameters_and_example_checks() {
 fn list_operations_aliases_me_and_collections() {
     let (m, d) = sample();
     let op = m.operations.iter().find(|o| o.id == "grouptarget-list").unwrap_or_else(|| panic!("op"));
-    assert_eq!(op.aliases, vec!["/groups/{groupId}/targets".to_owned()]);
+    // The example's `/me/targets` matched `/users/{userId}/targets` and became an alias.
+    assert_eq!(op.aliases, vec!["/groups/{groupId}/targets".to_owned(), "/me/targets".to_owned()]);
     let r = op.responses.first().and_then(|r| r.body.clone()).unwrap_or_else(|| panic!("body"));
     assert!(r.collection);
     assert_eq!(r.name, "groupTarget");
-    assert_eq!(op.examples[0].path_template.as_deref(), Some("/users/{userId}/targets"));
+    assert_eq!(op.examples[0].path_template.as_deref(), Some("/me/targets"));
+    assert!(op.examples[0].replayable());
     let unknown: Vec<_> = codes(&d, Code::ExampleUnknownProperty).iter().map(|x| x.message.clone()).collect();
     assert!(unknown.iter().any(|m| m.contains("`/value/0/unknownProp` is not a property of `groupTarget`")));
     // Inherited `filterId` is known.

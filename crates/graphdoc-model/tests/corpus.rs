@@ -19,6 +19,7 @@ struct ModelCensus {
     enums: usize,
     examples: usize,
     examples_matching_a_path: usize,
+    examples_replayable: usize,
     diagnostics: BTreeMap<String, usize>,
 }
 
@@ -67,6 +68,7 @@ fn corpus_model_conformance() {
             .flat_map(|o| &o.examples)
             .filter(|e| e.path_template.is_some())
             .count(),
+        examples_replayable: model.operations.iter().flat_map(|o| &o.examples).filter(|e| e.replayable()).count(),
         ..ModelCensus::default()
     };
     for d in &diagnostics {
@@ -94,6 +96,7 @@ fn corpus_model_conformance() {
         ("enums", census.enums, base.enums),
         ("examples", census.examples, base.examples),
         ("examples_matching_a_path", census.examples_matching_a_path, base.examples_matching_a_path),
+        ("examples_replayable", census.examples_replayable, base.examples_replayable),
     ];
     for (name, now, was) in grow {
         if now < was {

@@ -165,6 +165,8 @@ codes! {
     ExampleMissingRequired = "example-missing-required", Warning;
     /// An example body whose shape (object, array) is not the declared one.
     ExampleBodyShape = "example-body-shape", Warning;
+    /// An example request with no response after it.
+    ExampleNoResponse = "example-no-response", Warning;
     /// The status the prose promises differs from the example's status line.
     ResponseStatusMismatch = "response-status-mismatch", Warning;
     /// A type referenced but defined nowhere; it becomes an open type.

@@ -40,7 +40,7 @@ pub enum Error {
         /// The status.
         status: http::StatusCode,
         /// The decoded error.
-        error: GraphError,
+        error: Box<GraphError>,
         /// The raw body.
         body: Vec<u8>,
     },
@@ -421,7 +421,7 @@ impl<R: DeserializeOwned> Request<'_, R> {
             return Err(match serde_json::from_slice::<GraphError>(&body) {
                 Ok(error) => Error::Graph {
                     status: parts.status,
-                    error,
+                    error: Box::new(error),
                     body,
                 },
                 Err(_) => Error::Status {

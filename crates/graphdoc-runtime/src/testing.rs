@@ -59,3 +59,79 @@ mod tests {
         assert!(round_trip::<OnlyA>(&json!({"a": 1, "b": 2})).is_err());
     }
 }
+
+/// Replaying a documented example against a loopback server (feature `replay`).
+#[cfg(feature = "replay")]
+// Indexing a `serde_json::Value` yields `Null` for what is absent; it never panics.
+#[allow(clippy::indexing_slicing)]
+pub mod replay {
+    use super::json_equal;
+    use serde_json::Value;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    /// Matches exactly the documented request: method, path (decoded, case-insensitive, as Graph
+    /// treats paths), query options, and a JSON-equal body.
+    struct DocumentedRequest {
+        method: String,
+        path: String,
+        query: Vec<(String, String)>,
+        body: Option<Value>,
+    }
+
+    impl wiremock::Match for DocumentedRequest {
+        fn matches(&self, request: &wiremock::Request) -> bool {
+            let path = percent_encoding::percent_decode_str(request.url.path()).decode_utf8_lossy();
+            let mut query: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+            query.sort();
+            let body_ok = match &self.body {
+                Some(expected) => serde_json::from_slice::<Value>(&request.body).is_ok_and(|got| json_equal(&got, expected)),
+                None => request.body.is_empty(),
+            };
+            request.method.as_str() == self.method && path.eq_ignore_ascii_case(&self.path) && query == self.query && body_ok
+        }
+    }
+
+    /// The query options of the fixture's request, decoded.
+    pub fn query(fixture: &Value) -> Vec<(String, String)> {
+        let raw = fixture["request"]["query"].as_str().unwrap_or_default();
+        let mut pairs: Vec<(String, String)> = raw
+            .split('&')
+            .filter(|kv| !kv.is_empty())
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                let decode = |s: &str| percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
+                (decode(k), decode(v))
+            })
+            .collect();
+        pairs.sort();
+        pairs
+    }
+
+    /// A loopback server that answers the documented request (and only it, exactly once) with the
+    /// documented response. The client's base URL is `{server.uri()}/beta`.
+    pub async fn serve(fixture: &Value) -> MockServer {
+        let server = MockServer::start().await;
+        let request = &fixture["request"];
+        let response = &fixture["response"];
+        let matcher = DocumentedRequest {
+            method: request["method"].as_str().unwrap_or_default().to_owned(),
+            path: format!("/beta{}", request["path"].as_str().unwrap_or_default()),
+            query: query(fixture),
+            body: Some(request["body"].clone()).filter(|b| !b.is_null()),
+        };
+        let status = response["status"].as_u64().and_then(|s| u16::try_from(s).ok()).unwrap_or(200);
+        let mut template = ResponseTemplate::new(status);
+        for header in response["headers"].as_array().into_iter().flatten() {
+            let (Some(name), Some(value)) = (header[0].as_str(), header[1].as_str()) else { continue };
+            // The documented Content-Length describes the page's text, not what is sent here.
+            if !name.eq_ignore_ascii_case("content-length") && !name.eq_ignore_ascii_case("content-type") {
+                template = template.insert_header(name, value);
+            }
+        }
+        if !response["body"].is_null() {
+            template = template.set_body_json(&response["body"]);
+        }
+        Mock::given(matcher).respond_with(template).expect(1).mount(&server).await;
+        server
+    }
+}

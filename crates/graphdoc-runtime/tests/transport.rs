@@ -184,7 +184,6 @@ async fn undecodable_bodies_keep_their_bytes() {
         Err(Error::Decode { body, .. }) => assert_eq!(body, b"<html>not json</html>"),
         other => panic!("expected a decode error, got {other:?}"),
     }
-    Mock::given(method("GET")).and(path("/beta/missing"));
 }
 
 #[tokio::test]

@@ -12,14 +12,24 @@ use crate::requests::Chain;
 use crate::naming::{snake_name, Namer};
 use crate::tokens::ident;
 
-/// Fixture files (path → JSON text) and the test file's tokens; the count of generated tests.
+/// How many tests were generated, and how many examples they replay over HTTP.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    /// Tests generated.
+    pub tests: usize,
+    /// Examples replayed against a loopback server.
+    pub replayed: usize,
+}
+
+/// Fixture files (path → JSON text), the test file's tokens, and the counts.
 pub fn fixtures(
     model: &ApiModel,
     map: &TypeMap,
     chains: &BTreeMap<(String, String), Chain>,
-) -> (BTreeMap<String, String>, TokenStream, usize) {
+) -> (BTreeMap<String, String>, TokenStream, Counts) {
     let mut files = BTreeMap::new();
     let mut tests = Vec::new();
+    let mut counts = Counts::default();
     let mut namer = Namer::default();
     for op in &model.operations {
         for (n, example) in op.examples.iter().enumerate() {
@@ -27,17 +37,140 @@ pub fn fixtures(
             let file = format!("tests/fixtures/{name}.json");
             let text = serde_json::to_string_pretty(&fixture_json(op, example)).unwrap_or_default() + "\n";
             files.insert(file, text);
+            let path = format!("../tests/fixtures/{name}.json");
+            let replay = if example.replayable() {
+                replay_test(map, chains, op, example, &name, &path)
+            } else {
+                None
+            };
+            match replay {
+                Some(test) => {
+                    counts.replayed += 1;
+                    tests.push(test);
+                }
+                None => tests.push(not_replayed_test(example, &name, &path)),
+            }
             if let Some(test) = example_test(map, chains, op, example, &name) {
                 tests.push(test);
             }
         }
     }
-    let count = tests.len();
+    counts.tests = tests.len();
     let tokens = quote! {
-        //! Every documented example (`tests/fixtures/`), round-tripped through the generated types.
+        //! Every documented example (`tests/fixtures/`): replayed against a loopback server through
+        //! the generated client, and its bodies round-tripped through the generated types.
         #( #tests )*
     };
-    (files, tokens, count)
+    (files, tokens, counts)
+}
+
+fn load(path: &str) -> TokenStream {
+    quote! {
+        let fixture: ::graphdoc_runtime::serde_json::Value =
+            ::graphdoc_runtime::serde_json::from_str(include_str!(#path)).unwrap_or_else(|e| panic!("fixture: {e}"));
+    }
+}
+
+/// An example that contradicts the model is not skipped in silence: its test asserts the
+/// diagnostics that explain why it is not replayed.
+fn not_replayed_test(e: &Example, name: &str, path: &str) -> TokenStream {
+    let test = ident(&format!("{name}_not_replayed"));
+    let load = load(path);
+    let mut issues = e.issues.clone();
+    if issues.is_empty() {
+        // Replayable by the model's account, but the generated client cannot reach it (a duplicate
+        // operation, or a path only an alias of another operation's node has).
+        issues.push("operation-duplicate".to_owned());
+    }
+    quote! {
+        #[test]
+        fn #test() {
+            #load
+            let issues: ::std::vec::Vec<&str> = fixture["issues"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
+            #( assert!(issues.contains(&#issues), "the example is not replayed because of `{}`", #issues); )*
+        }
+    }
+}
+
+/// Replay the example: a loopback server answers the documented request with the documented
+/// response; the generated client sends it and the typed result must equal the documented body.
+fn replay_test(
+    map: &TypeMap,
+    chains: &BTreeMap<(String, String), Chain>,
+    op: &Operation,
+    e: &Example,
+    name: &str,
+    path: &str,
+) -> Option<TokenStream> {
+    let response = e.response.as_ref()?;
+    let template = e.path_template.as_ref()?;
+    let chain = chains.get(&(op.id.clone(), template.clone()))?;
+    let calls = chain_calls(chain, e);
+    let op_method = ident(&crate::naming::ident_text(&chain.method));
+    let body_type = match &op.request_body {
+        RequestBody::Type(t) => Some(map.concrete(t)),
+        RequestBody::Parameters { .. } => Some(map.parameters(op)),
+        RequestBody::None => None,
+    };
+    let (prepare, arg) = match (body_type, &e.request.body) {
+        (Some(ty), Some(_)) => (
+            quote! {
+                let body: #ty = ::graphdoc_runtime::serde_json::from_value(fixture["request"]["body"].clone())
+                    .unwrap_or_else(|e| panic!("request body: {e}"));
+            },
+            quote! { &body },
+        ),
+        (None, None) => (quote! {}, quote! {}),
+        _ => return None,
+    };
+    let typed_body = op.responses.iter().find(|r| r.status == response.status).and_then(|r| r.body.as_ref()).is_some();
+    let body_check = if typed_body && response.body.is_some() {
+        quote! {
+            let got = ::graphdoc_runtime::serde_json::to_value(&response.value).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                ::graphdoc_runtime::testing::json_equal(&got, &fixture["response"]["body"]),
+                "the typed response differs from the documented one:\n{got}"
+            );
+        }
+    } else {
+        quote! {}
+    };
+    let test = ident(&format!("{name}_replay"));
+    let load = load(path);
+    Some(quote! {
+        #[tokio::test]
+        async fn #test() {
+            #load
+            let server = ::graphdoc_runtime::testing::replay::serve(&fixture).await;
+            let runtime = ::graphdoc_runtime::Client::builder(&format!("{}/beta", server.uri()))
+                .bearer_token("replay-token")
+                .retry(::graphdoc_runtime::RetryPolicy::none())
+                .build()
+                .unwrap_or_else(|e| panic!("client: {e}"));
+            let client = crate::Client::from_runtime(runtime);
+            #prepare
+            let mut request = client #( #calls )* .#op_method(#arg);
+            for (name, value) in ::graphdoc_runtime::testing::replay::query(&fixture) {
+                request = request.query(&name, &value);
+            }
+            let response = request.await.unwrap_or_else(|e| panic!("replay: {e}"));
+            assert_eq!(::std::option::Option::Some(u64::from(response.status.as_u16())), fixture["response"]["status"].as_u64());
+            #body_check
+            server.verify().await;
+        }
+    })
+}
+
+fn chain_calls(chain: &Chain, e: &Example) -> Vec<TokenStream> {
+    chain
+        .segments
+        .iter()
+        .map(|(method, params)| {
+            let m = ident(&crate::naming::ident_text(method));
+            let values: Vec<String> = params.iter().map(|p| e.path_values.get(p).cloned().unwrap_or_default()).collect();
+            quote! { .#m( #( #values ),* ) }
+        })
+        .collect()
 }
 
 fn fixture_json(op: &Operation, e: &Example) -> serde_json::Value {
@@ -63,6 +196,7 @@ fn fixture_json(op: &Operation, e: &Example) -> serde_json::Value {
             "body": r.body,
         })),
         "truncated": e.truncated,
+        "issues": e.issues,
     })
 }
 
@@ -73,6 +207,14 @@ fn example_test(
     e: &Example,
     name: &str,
 ) -> Option<TokenStream> {
+    // Bodies that contradict their type would fail the round trip for the docs' sake, not ours.
+    let bodies_contradict = e
+        .issues
+        .iter()
+        .any(|i| matches!(i.as_str(), "example-value-type" | "example-body-shape" | "json-invalid"));
+    if bodies_contradict {
+        return None;
+    }
     let mut checks = Vec::new();
     let request_type = match &op.request_body {
         RequestBody::Type(t) => Some(map.concrete(t)),
@@ -107,12 +249,11 @@ fn example_test(
         return None;
     }
     let test = ident(name);
-    let path = format!("../tests/fixtures/{name}.json");
+    let load = load(&format!("../tests/fixtures/{name}.json"));
     Some(quote! {
         #[test]
         fn #test() {
-            let fixture: ::graphdoc_runtime::serde_json::Value =
-                ::graphdoc_runtime::serde_json::from_str(include_str!(#path)).unwrap_or_else(|e| panic!("fixture: {e}"));
+            #load
             #( #checks )*
         }
     })
@@ -128,15 +269,10 @@ fn build_check(
 ) -> Option<TokenStream> {
     let template = e.path_template.as_ref()?;
     let chain = chains.get(&(op.id.clone(), template.clone()))?;
-    if e.request.method != op.method || e.request.path.to_ascii_lowercase().starts_with("/me") {
+    if e.request.method != op.method {
         return None;
     }
-    let mut calls = Vec::new();
-    for (method, params) in &chain.segments {
-        let m = ident(&crate::naming::ident_text(method));
-        let values: Vec<String> = params.iter().map(|p| e.path_values.get(p).cloned().unwrap_or_default()).collect();
-        calls.push(quote! { .#m( #( #values ),* ) });
-    }
+    let calls = chain_calls(chain, e);
     let op_method = ident(&crate::naming::ident_text(&chain.method));
     let (prepare, arg, body_check) = match (body_type, &e.request.body) {
         (Some(ty), Some(_)) => (

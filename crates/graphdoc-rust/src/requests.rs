@@ -249,6 +249,11 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
                     ::std::result::Result::Ok(Client { inner: ::graphdoc_runtime::Client::new(base_url)? })
                 }
 
+                /// A client over a configured runtime client (token provider, retries, timeouts).
+                pub fn from_runtime(inner: ::graphdoc_runtime::Client) -> Self {
+                    Client { inner }
+                }
+
                 /// The runtime client underneath.
                 pub fn runtime(&self) -> &::graphdoc_runtime::Client {
                     &self.inner

@@ -10,7 +10,7 @@ use graphdoc_rust::{generate, Generated, Options};
 fn options() -> Options {
     Options {
         crate_name: "graphdoc-client".to_owned(),
-        runtime_dependency: "{ path = \"../../crates/graphdoc-runtime\" }".to_owned(),
+        runtime_path: "../../crates/graphdoc-runtime".to_owned(),
         docs_origin: "Generated from test pages.".to_owned(),
     }
 }

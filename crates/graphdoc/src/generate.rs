@@ -24,13 +24,14 @@ impl Run {
     pub fn summary(&self) -> String {
         let count = |s| self.diagnostics.iter().filter(|d| d.severity == s).count();
         format!(
-            "{} pages: {} operations, {} types, {} enums, {} fixtures, {} example tests; diagnostics: {} errors, {} warnings, {} notes",
+            "{} pages: {} operations, {} types, {} enums, {} fixtures, {} example tests ({} replay over HTTP); diagnostics: {} errors, {} warnings, {} notes",
             self.pages,
             self.generated.operations,
             self.generated.types,
             self.generated.enums,
             self.generated.fixtures,
             self.generated.tests,
+            self.generated.replayed,
             count(Severity::Error),
             count(Severity::Warning),
             count(Severity::Note)
@@ -39,7 +40,7 @@ impl Run {
 }
 
 /// Read `docs` and generate the crate (nothing is written).
-pub fn run(docs: &[PathBuf], crate_name: &str, runtime_dependency: String) -> Result<Run, Error> {
+pub fn run(docs: &[PathBuf], crate_name: &str, runtime_path: String) -> Result<Run, Error> {
     let files = collect_files(docs)?;
     let sources = read_pages(&files)?;
     let (model, model_diagnostics) = graphdoc_model::build_model(sources.iter().map(|s| &s.parsed.page));
@@ -53,7 +54,7 @@ pub fn run(docs: &[PathBuf], crate_name: &str, runtime_dependency: String) -> Re
         .join(", ");
     let options = Options {
         crate_name: crate_name.to_owned(),
-        runtime_dependency,
+        runtime_path,
         docs_origin: format!("Generated from the pages in {origin}."),
     };
     let generated = generate(&model, &options).map_err(Error::Generate)?;
@@ -64,14 +65,14 @@ pub fn run(docs: &[PathBuf], crate_name: &str, runtime_dependency: String) -> Re
     })
 }
 
-/// The `graphdoc-runtime` dependency for a crate written to `out`: a relative path to this
-/// workspace's runtime, so the output is the same on every machine.
-pub fn runtime_dependency_for(out: &Path) -> String {
+/// The path of `graphdoc-runtime` for a crate written to `out`: relative to this workspace's
+/// runtime, so the output is the same wherever the workspace is checked out.
+pub fn runtime_path_for(out: &Path) -> String {
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../graphdoc-runtime");
     let runtime = runtime.canonicalize().unwrap_or(runtime);
     let out_abs = absolute(out);
     let path = relative(&out_abs, &runtime).unwrap_or(runtime);
-    format!("{{ path = {:?} }}", path.to_string_lossy().replace('\\', "/"))
+    path.to_string_lossy().replace('\\', "/")
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -81,7 +81,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Lint { format, paths } => lint(format, &paths),
         Command::Model { paths } => model(&paths),
         Command::Generate { docs, out, crate_name } => {
-            let runtime = graphdoc::generate::runtime_dependency_for(&out);
+            let runtime = graphdoc::generate::runtime_path_for(&out);
             let run = graphdoc::generate::run(&docs, &crate_name, runtime)?;
             graphdoc::generate::write_atomically(&out, &run.generated.files)?;
             eprintln!("graphdoc: wrote {} files to {}; {}", run.generated.files.len(), out.display(), run.summary());

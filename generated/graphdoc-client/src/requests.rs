@@ -17,6 +17,10 @@ impl Client {
             inner: ::graphdoc_runtime::Client::new(base_url)?,
         })
     }
+    /// A client over a configured runtime client (token provider, retries, timeouts).
+    pub fn from_runtime(inner: ::graphdoc_runtime::Client) -> Self {
+        Client { inner }
+    }
     /// The runtime client underneath.
     pub fn runtime(&self) -> &::graphdoc_runtime::Client {
         &self.inner
