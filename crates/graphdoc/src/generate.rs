@@ -201,3 +201,18 @@ fn list(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         }
     }
 }
+
+/// Write one file: beside it first, then renamed over it, so a failure leaves the old file.
+pub fn write_file_atomically(path: &Path, contents: &str) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let staging = path.with_file_name(format!(".{name}.graphdoc-new-{}", std::process::id()));
+    std::fs::write(&staging, contents).map_err(io)?;
+    std::fs::rename(&staging, path).map_err(|e| {
+        let _ = std::fs::remove_file(&staging);
+        io(e)
+    })
+}

@@ -42,6 +42,18 @@ enum Command {
         #[arg(long, default_value = "graphdoc-client")]
         crate_name: String,
     },
+    /// Export the API model as an OpenAPI 3.1 document (JSON).
+    Openapi {
+        /// Markdown files, or folders searched recursively for `*.md`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write the document here (atomically) instead of to stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The server URL of the document.
+        #[arg(long, default_value = "https://graph.microsoft.com/beta")]
+        server: String,
+    },
     /// Build the API model of the pages and print it as JSON (diagnostics included).
     Model {
         /// Markdown files, or folders searched recursively for `*.md`.
@@ -80,6 +92,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Lint { format, paths } => lint(format, &paths),
         Command::Model { paths } => model(&paths),
+        Command::Openapi { paths, out, server } => openapi(&paths, out.as_deref(), &server),
         Command::Generate { docs, out, crate_name } => {
             let runtime = graphdoc::generate::runtime_path_for(&out);
             let run = graphdoc::generate::run(&docs, &crate_name, runtime)?;
@@ -88,6 +101,26 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn openapi(paths: &[PathBuf], out: Option<&std::path::Path>, server: &str) -> Result<ExitCode, Error> {
+    let files = collect_files(paths)?;
+    let sources = read_pages(&files)?;
+    let (model, _) = graphdoc_model::build_model(sources.iter().map(|s| &s.parsed.page));
+    let export = graphdoc_openapi::export(&model, server);
+    let text = serde_json::to_string_pretty(&export.document).map_err(|e| Error::Output(e.into()))? + "\n";
+    match out {
+        Some(path) => graphdoc::generate::write_file_atomically(path, &text)?,
+        None => std::io::stdout().lock().write_all(text.as_bytes()).map_err(Error::Output)?,
+    }
+    eprintln!(
+        "graphdoc: {} pages: {} operations exported ({} more folded into one with the same method and path), {} schemas",
+        sources.len(),
+        export.operations,
+        export.folded,
+        export.schemas
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn model(paths: &[PathBuf]) -> Result<ExitCode, Error> {

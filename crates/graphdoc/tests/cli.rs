@@ -231,3 +231,18 @@ fn failed_generate_leaves_previous_output_untouched() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn openapi_writes_a_3_1_document() {
+    let dir = temp_dir("openapi");
+    let out = dir.join("api.json");
+    let run = graphdoc(&["openapi", "docs-input", "--out", out.to_str().unwrap_or_default()]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["openapi"], "3.1.0");
+    let operations: usize = doc["paths"].as_object().map_or(0, |p| p.values().filter_map(|i| i.as_object()).map(|i| i.len()).sum());
+    assert_eq!(operations, 8);
+    // To stdout without --out; byte-identical to the file.
+    let stdout = graphdoc(&["openapi", "docs-input"]);
+    assert_eq!(stdout.stdout, std::fs::read(&out).unwrap_or_default());
+}
