@@ -9,6 +9,27 @@ pub fn normalize(path: &str) -> String {
     t.to_owned()
 }
 
+/// The template with every `{...}` reduced to `{}`: `/users/{id}` and `/users/{userId}` are one
+/// path to a client and to OpenAPI.
+pub fn shape(template: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0u32;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    out.push_str("{}");
+                }
+                depth += 1;
+            }
+            '}' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The `{...}` placeholders of a template, in order.
 pub fn params(template: &str) -> Vec<String> {
     let mut out = Vec::new();

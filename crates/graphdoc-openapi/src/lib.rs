@@ -39,10 +39,10 @@ pub fn export(model: &ApiModel, server: &str) -> Export {
         let members: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
         let mut schema = json!({ "type": "string", "title": e.name });
         if !members.is_empty() {
-            schema["enum"] = json!(members);
+            insert(&mut schema, "enum", json!(members));
         }
         if let Some(s) = e.sources.first() {
-            schema["x-graphdoc-source"] = source(s);
+            insert(&mut schema, "x-graphdoc-source", source(s));
         }
         schemas.insert(names.name(&e.name), schema);
     }
@@ -171,24 +171,9 @@ fn unique_params(template: &str) -> String {
     out
 }
 
-/// A path with every `{...}` reduced to `{}`: OpenAPI treats such paths as one.
+/// A path with every `{...}` reduced to `{}`, lower-cased: OpenAPI treats such paths as one.
 fn shape(path: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0u32;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                if depth == 0 {
-                    out.push_str("{}");
-                }
-                depth += 1;
-            }
-            '}' => depth = depth.saturating_sub(1),
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out.to_ascii_lowercase()
+    graphdoc_model::paths::shape(path).to_ascii_lowercase()
 }
 
 fn schema_of(names: &SchemaNames, r: &TypeRef) -> Value {
@@ -326,7 +311,7 @@ fn operation(names: &SchemaNames, op: &Operation, template: &str) -> Value {
     if let Some(schema) = body_schema {
         let mut media = json!({ "schema": schema });
         if let Some((name, value)) = request_example {
-            media["examples"] = json!({ example_key(&name): { "value": value } });
+            insert(&mut media, "examples", json!({ example_key(&name): { "value": value } }));
         }
         o.insert("requestBody".to_owned(), json!({ "required": true, "content": { "application/json": media } }));
     }
@@ -346,9 +331,9 @@ fn operation(names: &SchemaNames, op: &Operation, template: &str) -> Value {
                 resp.body.clone().map(|b| (e.name.clone(), b))
             });
             if let Some((name, value)) = example {
-                media["examples"] = json!({ example_key(&name): { "value": value } });
+                insert(&mut media, "examples", json!({ example_key(&name): { "value": value } }));
             }
-            response["content"] = json!({ "application/json": media });
+            insert(&mut response, "content", json!({ "application/json": media }));
         }
         responses.insert(r.status.to_string(), response);
     }
@@ -367,6 +352,14 @@ fn operation(names: &SchemaNames, op: &Operation, template: &str) -> Value {
         o.insert("x-graphdoc-aliases".to_owned(), json!(op.aliases));
     }
     Value::Object(o)
+}
+
+/// Set `key` on an object value (the values built here are objects; anything else is left alone,
+/// where indexing would panic).
+fn insert(target: &mut Value, key: &str, value: Value) {
+    if let Some(o) = target.as_object_mut() {
+        o.insert(key.to_owned(), value);
+    }
 }
 
 /// Example keys are plain names in OpenAPI tooling.

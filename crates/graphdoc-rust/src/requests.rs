@@ -24,22 +24,7 @@ struct Node {
 
 /// A segment with every `{...}` reduced to `{}`: `/users/{id}` and `/users/{userId}` are one node.
 fn shape(segment: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in segment.chars() {
-        match c {
-            '{' => {
-                if depth == 0 {
-                    out.push_str("{}");
-                }
-                depth += 1;
-            }
-            '}' => depth = std::cmp::max(depth, 1) - 1,
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
+    graphdoc_model::paths::shape(segment)
 }
 
 /// Literal text and placeholder names of a segment.
