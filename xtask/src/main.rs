@@ -1,57 +1,78 @@
-//! `cargo xtask codegen [--check]`: regenerate `generated/` from `docs-input/`, or check it is fresh.
+//! `cargo xtask codegen [--check]`: regenerate the crates in `generated/` from their pages, or check
+//! that they are fresh.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The crate generated from docs-input.
-const CRATE_NAME: &str = "graphdoc-client";
+/// A generated crate: its package name, and the pages it is generated from (repository-relative).
+struct Target {
+    crate_name: &'static str,
+    docs: &'static str,
+}
+
+/// The client users depend on, and the crate of adversarial pages that proves hostile docs cannot
+/// break or inject code (it must build, pass its tests and lint clean like the other).
+const TARGETS: &[Target] = &[
+    Target {
+        crate_name: "graphdoc-client",
+        docs: "docs-input",
+    },
+    Target {
+        crate_name: "adversarial-client",
+        docs: "crates/graphdoc-rust/tests/adversarial",
+    },
+];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn out_dir() -> PathBuf {
-    root().join("generated").join(CRATE_NAME)
+fn out_dir(target: &Target) -> PathBuf {
+    root().join("generated").join(target.crate_name)
 }
 
-/// Generate from docs-input. Paths are relative to the repository root, so provenance in the output
-/// (`docs-input/api/...`) and the runtime dependency are the same on every machine.
-fn run() -> Result<graphdoc::generate::Run, graphdoc::Error> {
+/// Generate one target. Paths are relative to the repository root, so provenance in the output
+/// and the runtime dependency are the same on every machine.
+fn run(target: &Target) -> Result<graphdoc::generate::Run, graphdoc::Error> {
     std::env::set_current_dir(root()).map_err(|source| graphdoc::Error::Io { path: root(), source })?;
-    graphdoc::generate::run(
-        &[PathBuf::from("docs-input")],
-        CRATE_NAME,
-        "../../crates/graphdoc-runtime".to_owned(),
-    )
+    graphdoc::generate::run(&[PathBuf::from(target.docs)], target.crate_name, "../../crates/graphdoc-runtime".to_owned(), true)
 }
 
-/// The generated files that differ from what docs-input gives now.
+/// The generated files that differ from what the pages give now, as `crate/file (why)`.
 fn stale() -> Result<Vec<String>, graphdoc::Error> {
-    let run = run()?;
-    Ok(graphdoc::generate::stale_files(&out_dir(), &run.generated.files))
+    let mut out = Vec::new();
+    for target in TARGETS {
+        let run = run(target)?;
+        for f in graphdoc::generate::stale_files(&out_dir(target), &run.generated.files) {
+            out.push(format!("generated/{}/{f}", target.crate_name));
+        }
+    }
+    Ok(out)
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["codegen"] => match run() {
-            Ok(run) => match graphdoc::generate::write_atomically(&out_dir(), &run.generated.files) {
-                Ok(()) => {
-                    println!("codegen: generated/{CRATE_NAME}: {}", run.summary().replace("docs-input", "docs-input/"));
-                    ExitCode::SUCCESS
+        ["codegen"] => {
+            for target in TARGETS {
+                let result = run(target).and_then(|run| {
+                    graphdoc::generate::write_atomically(&out_dir(target), &run.generated.files).map(|()| run)
+                });
+                match result {
+                    Ok(run) => println!("codegen: generated/{} from {}/: {}", target.crate_name, target.docs, run.summary()),
+                    Err(e) => return fail(&e.to_string()),
                 }
-                Err(e) => fail(&e.to_string()),
-            },
-            Err(e) => fail(&e.to_string()),
-        },
+            }
+            ExitCode::SUCCESS
+        }
         ["codegen", "--check"] => match stale() {
             Ok(files) if files.is_empty() => {
-                println!("codegen: generated/{CRATE_NAME} is up to date");
+                println!("codegen: generated/ is up to date");
                 ExitCode::SUCCESS
             }
             Ok(files) => {
-                eprintln!("codegen: generated/{CRATE_NAME} is stale; run `cargo xtask codegen`:");
+                eprintln!("codegen: generated/ is stale; run `cargo xtask codegen`:");
                 for f in files {
                     eprintln!("  {f}");
                 }
@@ -73,10 +94,19 @@ fn fail(message: &str) -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    /// `cargo test` fails when `generated/` does not match docs-input.
+    /// `cargo test` fails when `generated/` does not match its pages.
     #[test]
     fn generated_code_is_fresh() {
         let stale = super::stale().unwrap_or_else(|e| panic!("{e}"));
         assert!(stale.is_empty(), "generated/ is stale; run `cargo xtask codegen`:\n  {}", stale.join("\n  "));
+    }
+
+    /// Every example is replayed or explained by a diagnostic.
+    #[test]
+    fn no_example_is_left_unexplained() {
+        for target in super::TARGETS {
+            let run = super::run(target).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(run.generated.unexplained, 0, "{}", target.crate_name);
+        }
     }
 }

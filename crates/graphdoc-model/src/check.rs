@@ -48,7 +48,19 @@ pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
                     None => template,
                 };
                 example.path_template = Some(template);
-                example.path_values = values;
+                // Example URLs are encoded text; the values are what a caller passes.
+                example.path_values = values
+                    .into_iter()
+                    .map(|(k, v)| (k, percent_encoding::percent_decode_str(&v).decode_utf8_lossy().into_owned()))
+                    .collect();
+                if let Some((name, v)) = example.path_values.iter().find(|(_, v)| matches!(v.as_str(), "" | "." | "..")) {
+                    report.at(
+                        Code::ExampleValueType,
+                        &example.request.source,
+                        format!("path value `{v}` for `{{{name}}}` would change which resource is meant; clients refuse it"),
+                        "use an id that is not empty, `.` or `..`",
+                    );
+                }
             }
             None => {
                 let help = match templates
@@ -132,7 +144,20 @@ pub(crate) fn check_examples(model: &ApiModel, op: &Operation, report: &mut Repo
 }
 
 fn check_request(model: &ApiModel, op: &Operation, example: &Example, report: &mut Report, obs: &mut Observations) {
-    let Some(body) = &example.request.body else { return };
+    let Some(body) = &example.request.body else {
+        let sends_body = matches!(op.method.as_str(), "POST" | "PATCH" | "PUT");
+        let documented = !matches!(op.request_body, RequestBody::None);
+        let text_body = example.request.body_at.as_ref().is_some_and(|b| !b.text.trim().is_empty());
+        if documented && !text_body && (sends_body || matches!(op.request_body, RequestBody::Type(_))) {
+            report.at(
+                Code::ExampleBodyShape,
+                &example.request.source,
+                format!("the example sends no body, but `{}` documents one", op.id),
+                "add the request body to the example, or say in the Request body section that there is none",
+            );
+        }
+        return;
+    };
     let mut c = Checker::new(model, report, obs, &example.request.source, example.request.body_at.as_ref());
     match &op.request_body {
         RequestBody::Type(t) => {

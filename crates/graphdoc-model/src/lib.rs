@@ -108,6 +108,13 @@ fn attach_issues(model: &mut ApiModel, diagnostics: &[Diagnostic]) {
             if unparsed(&e.request.body, &e.request.body_at) || response_unparsed {
                 issues.insert(Code::JsonInvalid.as_str().to_owned());
             }
+            // A second page documenting the same method and path is generated once, as the first.
+            let duplicate = diagnostics
+                .iter()
+                .any(|d| d.code == Code::OperationDuplicate && d.file == op.source.file && d.span == op.source.span);
+            if duplicate {
+                issues.insert(Code::OperationDuplicate.as_str().to_owned());
+            }
             e.issues = issues.into_iter().collect();
         }
     }
@@ -128,7 +135,8 @@ fn dedupe_ids(operations: &mut [Operation]) {
 fn report_duplicates(operations: &[Operation], report: &mut Report) {
     let mut first: BTreeMap<(String, String), &Operation> = BTreeMap::new();
     for op in operations {
-        let key = (op.method.clone(), op.path.to_ascii_lowercase());
+        // Paths that differ only in placeholder names are one path to a client and to OpenAPI.
+        let key = (op.method.clone(), paths::shape(&op.path).to_ascii_lowercase());
         match first.get(&key) {
             Some(other) => report.at(
                 Code::OperationDuplicate,

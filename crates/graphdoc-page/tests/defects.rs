@@ -278,3 +278,22 @@ fn every_code_is_documented() {
         );
     }
 }
+
+#[test]
+fn a_100_mb_page_is_refused_with_a_diagnostic() {
+    let big = vec![b'a'; 100 * 1024 * 1024];
+    let p = parse_page("big.md", &big);
+    assert_eq!(p.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::InputTooLarge]);
+}
+
+#[test]
+fn a_million_row_table_is_bounded() {
+    let mut src = String::from("## Properties\n\n|Property|Type|Description|\n|---|---|---|\n");
+    // Short rows keep the page (13 MB) under the size limit, so the row limit is what acts.
+    for _ in 0..1_000_000 {
+        src.push_str("|p|String|d|\n");
+    }
+    let p = page(&src);
+    assert_eq!(with_code(&p, Code::TableTooLarge).len(), 1);
+    assert!(p.page.tables.first().is_some_and(|t| t.rows.len() == 100_000));
+}

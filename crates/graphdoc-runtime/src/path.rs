@@ -29,6 +29,9 @@ const SEGMENT: &AsciiSet = &LITERAL.add(b'&').add(b'+').add(b'=');
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct UrlPath {
     encoded: String,
+    /// A caller value that cannot be one segment: empty, `.` or `..` (URL parsers treat even
+    /// `%2E%2E` as "up one level"), refused when the request is built.
+    refused: Option<String>,
 }
 
 impl UrlPath {
@@ -54,11 +57,12 @@ impl UrlPath {
         for part in parts {
             match part {
                 SegmentPart::Literal(l) => p.encoded.push_str(l),
-                // `.` and `..` alone are dot-segments that URL resolution would remove.
-                SegmentPart::Value(v) if v.bytes().all(|b| b == b'.') => {
-                    p.encoded.extend(std::iter::repeat_n("%2E", v.len()));
+                SegmentPart::Value(v) => {
+                    if parts.len() == 1 && matches!(*v, "" | "." | "..") && p.refused.is_none() {
+                        p.refused = Some((*v).to_owned());
+                    }
+                    p.encoded.extend(utf8_percent_encode(v, SEGMENT));
                 }
-                SegmentPart::Value(v) => p.encoded.extend(utf8_percent_encode(v, SEGMENT)),
             }
         }
         p
@@ -72,6 +76,11 @@ impl UrlPath {
     /// The encoded path, starting with `/`.
     pub fn as_str(&self) -> &str {
         &self.encoded
+    }
+
+    /// The first caller value that cannot be a path segment (`""`, `.`, `..`), if any.
+    pub fn refused_value(&self) -> Option<&str> {
+        self.refused.as_deref()
     }
 }
 
@@ -98,7 +107,9 @@ mod tests {
     fn values_stay_one_segment() {
         let p = UrlPath::root().literal("users").param("../../users?x=1").literal("events");
         assert_eq!(p.as_str(), "/users/..%2F..%2Fusers%3Fx%3D1/events");
-        assert_eq!(UrlPath::root().param("..").as_str(), "/%2E%2E");
+        assert_eq!(UrlPath::root().param("..").refused_value(), Some(".."));
+        assert_eq!(UrlPath::root().param("").refused_value(), Some(""));
+        assert_eq!(UrlPath::root().param("a..b").refused_value(), None);
     }
 
     #[test]

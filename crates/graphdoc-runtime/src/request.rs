@@ -22,6 +22,9 @@ pub enum Error {
     /// The base URL is not https (or http on loopback).
     #[error("base URL `{0}` must be https, or http on a loopback address")]
     InsecureBaseUrl(String),
+    /// A path value that cannot be a segment: empty, `.` or `..` would change which resource is meant.
+    #[error("path value `{0}` cannot be a URL segment")]
+    InvalidPathValue(String),
     /// The request body could not be serialized.
     #[error("serializing the request body: {0}")]
     Serialize(String),
@@ -380,6 +383,9 @@ impl<'c, R> Request<'c, R> {
 
     /// The `http::Request` to send (without the `Authorization` header, which sending adds).
     pub fn to_http(&self) -> Result<http::Request<Vec<u8>>, Error> {
+        if let Some(v) = self.path.refused_value() {
+            return Err(Error::InvalidPathValue(v.to_owned()));
+        }
         let mut builder = http::Request::builder()
             .method(self.method.clone())
             .uri(self.url())

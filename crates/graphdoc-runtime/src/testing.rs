@@ -30,6 +30,11 @@ pub fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<T, S
     }
 }
 
+/// Percent-decoded text (documented URLs are written encoded or not, as the author chose).
+pub fn decoded(text: &str) -> String {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
 /// The path of a built request, percent-decoded, for comparison with a documented URL.
 pub fn decoded_path<B>(request: &http::Request<B>) -> String {
     percent_encoding::percent_decode_str(request.uri().path())
@@ -115,7 +120,10 @@ pub mod replay {
         let response = &fixture["response"];
         let matcher = DocumentedRequest {
             method: request["method"].as_str().unwrap_or_default().to_owned(),
-            path: format!("/beta{}", request["path"].as_str().unwrap_or_default()),
+            path: format!(
+                "/beta{}",
+                percent_encoding::percent_decode_str(request["path"].as_str().unwrap_or_default()).decode_utf8_lossy()
+            ),
             query: query(fixture),
             body: Some(request["body"].clone()).filter(|b| !b.is_null()),
         };

@@ -203,6 +203,20 @@ async fn path_values_stay_one_segment_on_the_wire() {
 }
 
 #[tokio::test]
+async fn dot_segments_and_empty_values_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let c = client(&server, 1).await;
+    for value in ["..", ".", ""] {
+        let p = UrlPath::root().literal("users").param(value).literal("events");
+        match Request::<Value>::new(&c, Method::GET, p).await {
+            Err(Error::InvalidPathValue(v)) => assert_eq!(v, value),
+            other => panic!("expected a refusal for {value:?}, got {other:?}"),
+        }
+    }
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(0));
+}
+
+#[tokio::test]
 async fn the_token_never_shows_in_debug_or_errors() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -12,6 +12,7 @@ fn options() -> Options {
         crate_name: "graphdoc-client".to_owned(),
         runtime_path: "../../crates/graphdoc-runtime".to_owned(),
         docs_origin: "Generated from test pages.".to_owned(),
+        example_tests: true,
     }
 }
 

@@ -24,7 +24,7 @@ impl Run {
     pub fn summary(&self) -> String {
         let count = |s| self.diagnostics.iter().filter(|d| d.severity == s).count();
         format!(
-            "{} pages: {} operations, {} types, {} enums, {} fixtures, {} example tests ({} replay over HTTP); diagnostics: {} errors, {} warnings, {} notes",
+            "{} pages: {} operations, {} types, {} enums, {} fixtures, {} example tests ({} replay over HTTP, {} unexplained); diagnostics: {} errors, {} warnings, {} notes",
             self.pages,
             self.generated.operations,
             self.generated.types,
@@ -32,6 +32,7 @@ impl Run {
             self.generated.fixtures,
             self.generated.tests,
             self.generated.replayed,
+            self.generated.unexplained,
             count(Severity::Error),
             count(Severity::Warning),
             count(Severity::Note)
@@ -40,7 +41,7 @@ impl Run {
 }
 
 /// Read `docs` and generate the crate (nothing is written).
-pub fn run(docs: &[PathBuf], crate_name: &str, runtime_path: String) -> Result<Run, Error> {
+pub fn run(docs: &[PathBuf], crate_name: &str, runtime_path: String, example_tests: bool) -> Result<Run, Error> {
     let files = collect_files(docs)?;
     let sources = read_pages(&files)?;
     let (model, model_diagnostics) = graphdoc_model::build_model(sources.iter().map(|s| &s.parsed.page));
@@ -56,6 +57,7 @@ pub fn run(docs: &[PathBuf], crate_name: &str, runtime_path: String) -> Result<R
         crate_name: crate_name.to_owned(),
         runtime_path,
         docs_origin: format!("Generated from the pages in {origin}."),
+        example_tests,
     };
     let generated = generate(&model, &options).map_err(Error::Generate)?;
     Ok(Run {
@@ -215,4 +217,47 @@ pub fn write_file_atomically(path: &Path, contents: &str) -> Result<(), Error> {
         let _ = std::fs::remove_file(&staging);
         io(e)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("graphdoc-atomic-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        dir
+    }
+
+    #[test]
+    fn a_write_error_mid_way_leaves_the_previous_output() {
+        let dir = temp("midway");
+        let out = dir.join("crate");
+        let old: BTreeMap<String, String> = [("src/lib.rs".to_owned(), "old".to_owned())].into();
+        write_atomically(&out, &old).unwrap_or_else(|e| panic!("{e}"));
+        // `a` is written as a file first, then `a/b` needs `a` to be a folder: the write fails mid-way.
+        let new: BTreeMap<String, String> = [
+            ("Cargo.toml".to_owned(), "new".to_owned()),
+            ("a".to_owned(), "file".to_owned()),
+            ("a/b".to_owned(), "fails".to_owned()),
+        ]
+        .into();
+        assert!(write_atomically(&out, &new).is_err());
+        assert_eq!(stale_files(&out, &old), Vec::<String>::new());
+        let leftovers: Vec<_> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("crate")]);
+    }
+
+    #[test]
+    fn stale_files_names_changed_missing_and_extra() {
+        let dir = temp("stale");
+        let files: BTreeMap<String, String> = [("a".to_owned(), "1".to_owned()), ("b".to_owned(), "2".to_owned())].into();
+        write_atomically(&dir.join("c"), &files).unwrap_or_else(|e| panic!("{e}"));
+        let now: BTreeMap<String, String> = [("a".to_owned(), "changed".to_owned()), ("d".to_owned(), "new".to_owned())].into();
+        assert_eq!(
+            stale_files(&dir.join("c"), &now),
+            vec!["a (changed)".to_owned(), "b (not generated)".to_owned(), "d (missing)".to_owned()]
+        );
+    }
 }

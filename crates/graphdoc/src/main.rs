@@ -41,6 +41,9 @@ enum Command {
         /// The crate's package name.
         #[arg(long, default_value = "graphdoc-client")]
         crate_name: String,
+        /// Write the fixtures but no per-example tests (for very large corpora).
+        #[arg(long)]
+        no_example_tests: bool,
     },
     /// Export the API model as an OpenAPI 3.1 document (JSON).
     Openapi {
@@ -93,9 +96,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Lint { format, paths } => lint(format, &paths),
         Command::Model { paths } => model(&paths),
         Command::Openapi { paths, out, server } => openapi(&paths, out.as_deref(), &server),
-        Command::Generate { docs, out, crate_name } => {
+        Command::Generate { docs, out, crate_name, no_example_tests } => {
             let runtime = graphdoc::generate::runtime_path_for(&out);
-            let run = graphdoc::generate::run(&docs, &crate_name, runtime)?;
+            let run = graphdoc::generate::run(&docs, &crate_name, runtime, !no_example_tests)?;
             graphdoc::generate::write_atomically(&out, &run.generated.files)?;
             eprintln!("graphdoc: wrote {} files to {}; {}", run.generated.files.len(), out.display(), run.summary());
             Ok(ExitCode::SUCCESS)

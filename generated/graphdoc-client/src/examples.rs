@@ -66,7 +66,8 @@ fn intune_deviceconfig_deviceconfigurationassignment_update_1() {
     let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
     assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
     let documented = format!(
-        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
+        .as_str().unwrap_or_default())
     );
     assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
     let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(
@@ -180,7 +181,8 @@ fn intune_devices_devicemanagementscript_assign_1() {
     let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
     assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
     let documented = format!(
-        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
+        .as_str().unwrap_or_default())
     );
     assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
     let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(
@@ -244,7 +246,8 @@ fn intune_devices_devicemanagementscript_delete_1() {
     let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
     assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
     let documented = format!(
-        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
+        .as_str().unwrap_or_default())
     );
     assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
 }
@@ -302,7 +305,8 @@ fn intune_devices_devicemanagementscript_get_1() {
     let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
     assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
     let documented = format!(
-        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
+        .as_str().unwrap_or_default())
     );
     assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
     ::graphdoc_runtime::testing::round_trip::<
@@ -356,7 +360,8 @@ fn intune_devices_devicemanagementscript_list_1() {
     let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
     assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
     let documented = format!(
-        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
+        .as_str().unwrap_or_default())
     );
     assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
     ::graphdoc_runtime::testing::round_trip::<
@@ -430,7 +435,8 @@ fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1() {
     let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
     assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
     let documented = format!(
-        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
+        .as_str().unwrap_or_default())
     );
     assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
     let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(
@@ -514,7 +520,8 @@ fn intune_mobileappprovisioningconfiggroupassignment_update_1() {
     let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
     assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
     let documented = format!(
-        "/beta{}", fixture["request"] ["path"].as_str().unwrap_or_default()
+        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
+        .as_str().unwrap_or_default())
     );
     assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
     let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(

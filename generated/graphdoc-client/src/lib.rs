@@ -12,4 +12,6 @@ pub mod models;
 pub mod requests;
 #[cfg(test)]
 mod examples;
+#[cfg(test)]
+mod security;
 pub use requests::Client;
