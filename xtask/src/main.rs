@@ -80,10 +80,29 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e.to_string()),
         },
+        ["bench", "--docs", docs @ ..] if !docs.is_empty() => bench(docs),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask bench --docs DIR...");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Build graphdoc in release mode and time it on `docs` (figures in debug mode would mislead).
+fn bench(docs: &[&str]) -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let built = std::process::Command::new(&cargo)
+        .args(["build", "--quiet", "--release", "-p", "graphdoc"])
+        .current_dir(root())
+        .status();
+    if !built.is_ok_and(|s| s.success()) {
+        return fail("building graphdoc in release mode failed");
+    }
+    let binary = root().join("target/release/graphdoc");
+    match std::process::Command::new(binary).arg("bench").arg("--docs").args(docs).status() {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
+        Err(e) => fail(&e.to_string()),
     }
 }
 

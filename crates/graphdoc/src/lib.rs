@@ -4,6 +4,7 @@
 // Pages are hostile input: no panicking shortcut may be reachable from them.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+pub mod bench;
 pub mod generate;
 pub mod render;
 pub mod sources;

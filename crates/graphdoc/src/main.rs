@@ -57,6 +57,12 @@ enum Command {
         #[arg(long, default_value = "https://graph.microsoft.com/beta")]
         server: String,
     },
+    /// Time parse, model and codegen against a bare pulldown-cmark pass (run a release build).
+    Bench {
+        /// Markdown files, or folders searched recursively for `*.md`.
+        #[arg(long = "docs", required = true, num_args = 1..)]
+        docs: Vec<PathBuf>,
+    },
     /// Build the API model of the pages and print it as JSON (diagnostics included).
     Model {
         /// Markdown files, or folders searched recursively for `*.md`.
@@ -95,6 +101,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Lint { format, paths } => lint(format, &paths),
         Command::Model { paths } => model(&paths),
+        Command::Bench { docs } => {
+            let b = graphdoc::bench::run(&docs)?;
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            println!("pages            {:>10}", b.pages);
+            println!("bytes            {:>10}", b.bytes);
+            println!("read files       {:>10.1} ms", ms(b.read));
+            println!("bare pulldown    {:>10.1} ms  (one thread, events only)", ms(b.bare));
+            println!("parse pages      {:>10.1} ms  ({} threads)", ms(b.parse), rayon::current_num_threads());
+            println!("build model      {:>10.1} ms", ms(b.model));
+            println!("generate code    {:>10.1} ms", ms(b.codegen));
+            println!("pipeline         {:>10.1} ms  = {:.2}x the bare pass", ms(b.pipeline()), b.ratio());
+            if let Some(rss) = b.peak_rss {
+                println!("peak RSS         {:>10.1} MB", rss as f64 / 1_048_576.0);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Openapi { paths, out, server } => openapi(&paths, out.as_deref(), &server),
         Command::Generate { docs, out, crate_name, no_example_tests } => {
             let runtime = graphdoc::generate::runtime_path_for(&out);
