@@ -347,15 +347,18 @@ impl ApiModel {
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         let key = crate::names::type_key(name);
         self.types
-            .binary_search_by(|t| crate::names::type_key(&t.name).cmp(&key))
+            .binary_search_by(|t| crate::names::cmp_name_to_key(&t.name, &key))
             .ok()
             .and_then(|i| self.types.get(i))
     }
 
-    /// The enum named `name`.
+    /// The enum named `name` (enums are sorted by key, as types are).
     pub fn enum_def(&self, name: &str) -> Option<&EnumDef> {
         let key = crate::names::type_key(name);
-        self.enums.iter().find(|e| crate::names::type_key(&e.name) == key)
+        self.enums
+            .binary_search_by(|e| crate::names::cmp_name_to_key(&e.name, &key))
+            .ok()
+            .and_then(|i| self.enums.get(i))
     }
 
     /// Properties of a type including those inherited from its bases (nearest first wins).

@@ -15,6 +15,16 @@ pub fn type_key(raw: &str) -> String {
     type_name(raw).to_ascii_lowercase()
 }
 
+/// Compare a type name with a key made by [`type_key`], without allocating (lookups are hot).
+pub fn cmp_name_to_key(name: &str, key: &str) -> std::cmp::Ordering {
+    let s = name.trim().trim_start_matches('#');
+    let s = match s.get(..16) {
+        Some(p) if p.eq_ignore_ascii_case("microsoft.graph.") => s.get(16..).unwrap_or_default(),
+        _ => s,
+    };
+    s.bytes().map(|b| b.to_ascii_lowercase()).cmp(key.bytes())
+}
+
 /// `Collection(microsoft.graph.x)` → (`x`, true).
 pub fn collection_of(raw: &str) -> (String, bool) {
     let t = raw.trim();
@@ -48,6 +58,13 @@ mod tests {
         }
         assert_eq!(type_name("#microsoft.graph.user"), "user");
         assert_eq!(type_name("microsoft.graph.callRecords.session"), "callRecords.session");
+    }
+
+    #[test]
+    fn comparison_matches_the_key() {
+        for (name, key) in [("#microsoft.graph.User", "user"), ("user", "users"), ("Zeta", "alpha")] {
+            assert_eq!(cmp_name_to_key(name, key), type_key(name).cmp(&key.to_owned()), "{name} vs {key}");
+        }
     }
 
     #[test]
