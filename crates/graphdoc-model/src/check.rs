@@ -339,7 +339,7 @@ impl<'a> Checker<'a> {
                 self.diag(
                     Code::ExampleUnknownType,
                     "@odata.type",
-                    format!("`{}/@odata.type` names `{named}`, a type no page defines", display_prefix(pointer)),
+                    format!("`{}/@odata.type` names `{named}`, a type no page defines", pointer),
                 );
                 // Its properties are unknown too; reporting each of them would say the same thing again.
                 return;
@@ -407,9 +407,6 @@ fn display(pointer: &str) -> &str {
     }
 }
 
-fn display_prefix(pointer: &str) -> &str {
-    pointer
-}
 
 fn short(v: &Value) -> String {
     let s = v.to_string();

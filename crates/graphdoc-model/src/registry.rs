@@ -288,7 +288,6 @@ impl Registry {
                 description,
             });
         }
-        let _ = report;
     }
 
     /// Finish: undefined references become open types; kinds, derived lists, sorted output.

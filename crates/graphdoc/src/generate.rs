@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use graphdoc_rust::{generate, Generated, Options};
 
 use crate::page::{Diagnostic, Severity};
-use crate::sources::{collect_files, read_pages};
+use crate::sources::analyze;
 use crate::Error;
 
 /// What a generation run produced and found.
@@ -42,12 +42,7 @@ impl Run {
 
 /// Read `docs` and generate the crate (nothing is written).
 pub fn run(docs: &[PathBuf], crate_name: &str, runtime_path: String, example_tests: bool) -> Result<Run, Error> {
-    let files = collect_files(docs)?;
-    let sources = read_pages(&files)?;
-    let (model, model_diagnostics) = graphdoc_model::build_model(sources.iter().map(|s| &s.parsed.page));
-    let mut diagnostics: Vec<Diagnostic> = sources.iter().flat_map(|s| s.parsed.diagnostics.iter().cloned()).collect();
-    diagnostics.extend(model_diagnostics);
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let analysis = analyze(docs)?;
     let origin = docs
         .iter()
         .map(|d| crate::sources::display_name(d))
@@ -59,11 +54,11 @@ pub fn run(docs: &[PathBuf], crate_name: &str, runtime_path: String, example_tes
         docs_origin: format!("Generated from the pages in {origin}."),
         example_tests,
     };
-    let generated = generate(&model, &options).map_err(Error::Generate)?;
+    let generated = generate(&analysis.model, &options).map_err(Error::Generate)?;
     Ok(Run {
         generated,
-        diagnostics,
-        pages: sources.len(),
+        pages: analysis.sources.len(),
+        diagnostics: analysis.diagnostics,
     })
 }
 

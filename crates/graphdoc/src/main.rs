@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use graphdoc::render::{self, Tally};
-use graphdoc::sources::{collect_files, read_pages};
+use graphdoc::sources::{analyze, Analysis};
 use graphdoc::Error;
 
 #[derive(Parser)]
@@ -129,10 +129,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 fn openapi(paths: &[PathBuf], out: Option<&std::path::Path>, server: &str) -> Result<ExitCode, Error> {
-    let files = collect_files(paths)?;
-    let sources = read_pages(&files)?;
-    let (model, _) = graphdoc_model::build_model(sources.iter().map(|s| &s.parsed.page));
-    let export = graphdoc_openapi::export(&model, server);
+    let analysis = analyze(paths)?;
+    let export = graphdoc_openapi::export(&analysis.model, server);
     let text = serde_json::to_string_pretty(&export.document).map_err(|e| Error::Output(e.into()))? + "\n";
     match out {
         Some(path) => graphdoc::generate::write_file_atomically(path, &text)?,
@@ -140,7 +138,7 @@ fn openapi(paths: &[PathBuf], out: Option<&std::path::Path>, server: &str) -> Re
     }
     eprintln!(
         "graphdoc: {} pages: {} operations exported ({} more folded into one with the same method and path), {} schemas",
-        sources.len(),
+        analysis.sources.len(),
         export.operations,
         export.folded,
         export.schemas
@@ -149,12 +147,11 @@ fn openapi(paths: &[PathBuf], out: Option<&std::path::Path>, server: &str) -> Re
 }
 
 fn model(paths: &[PathBuf]) -> Result<ExitCode, Error> {
-    let files = collect_files(paths)?;
-    let sources = read_pages(&files)?;
-    let (model, diagnostics) = graphdoc_model::build_model(sources.iter().map(|s| &s.parsed.page));
-    let mut all: Vec<_> = sources.iter().flat_map(|s| s.parsed.diagnostics.iter().cloned()).collect();
-    all.extend(diagnostics);
-    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let Analysis {
+        sources,
+        model,
+        diagnostics: all,
+    } = analyze(paths)?;
     let json = graphdoc_model::model_json(&model, &all);
     let text = serde_json::to_string_pretty(&json).map_err(|e| Error::Output(e.into()))?;
     let stdout = std::io::stdout();
@@ -177,18 +174,13 @@ fn model(paths: &[PathBuf]) -> Result<ExitCode, Error> {
 }
 
 fn lint(format: Format, paths: &[PathBuf]) -> Result<ExitCode, Error> {
-    let files = collect_files(paths)?;
-    let pages = read_pages(&files)?;
-    let (_, model_diagnostics) = graphdoc_model::build_model(pages.iter().map(|s| &s.parsed.page));
+    let analysis = analyze(paths)?;
     let texts: std::collections::BTreeMap<&str, &str> =
-        pages.iter().map(|p| (p.name.as_str(), p.text.as_str())).collect();
-    let mut all: Vec<_> = pages.iter().flat_map(|p| p.parsed.diagnostics.iter()).collect();
-    all.extend(model_diagnostics.iter());
-    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        analysis.sources.iter().map(|p| (p.name.as_str(), p.text.as_str())).collect();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let tally = Tally::of(all.iter().copied());
-    for d in &all {
+    let tally = Tally::of(&analysis.diagnostics);
+    for d in &analysis.diagnostics {
         let text = match format {
             Format::Human => render::human(d, texts.get(d.file.as_str()).copied().unwrap_or_default()),
             Format::Json => render::json_line(d) + "\n",
@@ -198,7 +190,7 @@ fn lint(format: Format, paths: &[PathBuf]) -> Result<ExitCode, Error> {
     out.flush().map_err(Error::Output)?;
     eprintln!(
         "graphdoc: {} pages: {} errors, {} warnings, {} notes",
-        pages.len(),
+        analysis.sources.len(),
         tally.errors,
         tally.warnings,
         tally.notes

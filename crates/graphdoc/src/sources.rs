@@ -77,3 +77,28 @@ pub fn read_pages(files: &[PathBuf]) -> Result<Vec<SourcePage>, Error> {
 pub fn display_name(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
+
+/// Pages read from disk, their model, and every diagnostic (page and model) sorted by position.
+pub struct Analysis {
+    /// The pages, in file order.
+    pub sources: Vec<SourcePage>,
+    /// The model of all of them.
+    pub model: graphdoc_model::ApiModel,
+    /// Page and model diagnostics, sorted.
+    pub diagnostics: Vec<crate::page::Diagnostic>,
+}
+
+/// Read every page under `paths`, build their model, and collect all diagnostics.
+pub fn analyze(paths: &[PathBuf]) -> Result<Analysis, Error> {
+    let files = collect_files(paths)?;
+    let sources = read_pages(&files)?;
+    let (model, model_diagnostics) = graphdoc_model::build_model(sources.iter().map(|s| &s.parsed.page));
+    let mut diagnostics: Vec<_> = sources.iter().flat_map(|s| s.parsed.diagnostics.iter().cloned()).collect();
+    diagnostics.extend(model_diagnostics);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(Analysis {
+        sources,
+        model,
+        diagnostics,
+    })
+}

@@ -28,7 +28,6 @@ fn path_values_stay_one_segment() {
         .as_str()
         .to_owned();
     assert_one_segment_each(&path, 4usize, "option-get");
-    let _ = 1usize;
 }
 #[test]
 fn the_token_never_shows_in_debug_output() {

@@ -106,7 +106,6 @@ fn path_values_stay_one_segment() {
         4usize,
         "intune-mobileappprovisioningconfiggroupassignment-update",
     );
-    let _ = 7usize;
 }
 #[test]
 fn the_token_never_shows_in_debug_output() {
