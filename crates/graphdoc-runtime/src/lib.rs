@@ -6,6 +6,7 @@
 mod auth;
 mod collection;
 mod nullable;
+pub mod object;
 mod path;
 mod primitives;
 mod request;

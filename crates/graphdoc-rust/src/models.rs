@@ -229,9 +229,10 @@ fn struct_tokens(map: &TypeMap, name: &str, lines: &[String], properties: Vec<&P
     let name = ident(name);
     let doc = docs(lines);
     let mut namer = Namer::with_reserved(&["odata_type", "additional_properties"]);
-    let fields = properties.into_iter().filter(|p| !p.name.contains('@')).map(|p| {
+    let mut wires = vec!["@odata.type".to_owned()];
+    let mut field_ids = vec![ident("odata_type")];
+    let fields: Vec<TokenStream> = properties.into_iter().filter(|p| !p.name.contains('@')).map(|p| {
         let field = ident(&ident_text(&namer.unique(&snake_name(&p.name))));
-        let wire = &p.name;
         let ty = map.of(&p.type_ref(), true);
         let mut doc_lines = Vec::new();
         let d = doc_text(&p.description);
@@ -239,27 +240,27 @@ fn struct_tokens(map: &TypeMap, name: &str, lines: &[String], properties: Vec<&P
             doc_lines.push(d);
             doc_lines.push(String::new());
         }
-        doc_lines.push(format!("Wire name `{}`; `{}`{}.", doc_text(wire), doc_text(&p.type_name), if p.collection { " collection" } else { "" }));
+        doc_lines.push(format!("Wire name `{}`; `{}`{}.", doc_text(&p.name), doc_text(&p.type_name), if p.collection { " collection" } else { "" }));
         let doc = docs(&doc_lines);
+        wires.push(p.name.clone());
+        field_ids.push(field.clone());
         quote! {
             #doc
-            #[serde(rename = #wire, default, skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent")]
             pub #field: ::graphdoc_runtime::Nullable<#ty>,
         }
-    });
+    }).collect();
+    // Serialization is the runtime's `object!`: a derive per struct is what made large clients slow to build.
     quote! {
         #doc
-        #[derive(Clone, Debug, Default, PartialEq, ::graphdoc_runtime::serde::Serialize, ::graphdoc_runtime::serde::Deserialize)]
-        #[serde(crate = "::graphdoc_runtime::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #name {
             /// `@odata.type`: the concrete type of this value.
-            #[serde(rename = "@odata.type", default, skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent")]
             pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
             #( #fields )*
             /// Properties the docs do not list, kept so a round trip loses nothing.
-            #[serde(flatten)]
             pub additional_properties: ::graphdoc_runtime::serde_json::Map<::std::string::String, ::graphdoc_runtime::serde_json::Value>,
         }
+        ::graphdoc_runtime::object!(#name { #( #field_ids: #wires ),* });
     }
 }
 
@@ -293,6 +294,7 @@ fn any_item(map: &TypeMap, base: &TypeDef, any: &str) -> TokenStream {
         }
 
         impl ::graphdoc_runtime::serde::Serialize for #any_id {
+            #[inline]
             fn serialize<S: ::graphdoc_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
                     #( Self::#names(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s), )*
@@ -302,6 +304,7 @@ fn any_item(map: &TypeMap, base: &TypeDef, any: &str) -> TokenStream {
         }
 
         impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for #any_id {
+            #[inline]
             fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::graphdoc_runtime::serde_json::Value as ::graphdoc_runtime::serde::Deserialize>::deserialize(d)?;
                 let key = ::graphdoc_runtime::odata_type_key(&value);
@@ -315,6 +318,7 @@ fn any_item(map: &TypeMap, base: &TypeDef, any: &str) -> TokenStream {
         }
 
         impl ::std::convert::From<crate::models::#base_type> for #any_id {
+            #[inline]
             fn from(v: crate::models::#base_type) -> Self {
                 Self::#base_variant(::std::boxed::Box::new(v))
             }
@@ -327,6 +331,7 @@ fn enum_item(e: &EnumDef, name: &str) -> TokenStream {
     let mut namer = Namer::with_reserved(&["Unknown"]);
     let variants: Vec<_> = e.members.iter().map(|m| ident(&namer.unique(&type_name(&m.name)))).collect();
     let wires: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
+    let indexes = (0..wires.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let member_docs = e.members.iter().map(|m| {
         let d = doc_text(&m.description);
         let text = if d.is_empty() { format!("`{}`", doc_text(&m.name)) } else { format!("`{}`: {d}", doc_text(&m.name)) };
@@ -350,6 +355,7 @@ fn enum_item(e: &EnumDef, name: &str) -> TokenStream {
 
         impl #id {
             /// The wire value.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#variants => #wires, )*
@@ -358,21 +364,26 @@ fn enum_item(e: &EnumDef, name: &str) -> TokenStream {
             }
 
             /// The member for a wire value.
+            #[inline]
             pub fn from_wire(s: &str) -> Self {
-                match s {
-                    #( #wires => Self::#variants, )*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                // An index into one table rather than a string comparison per member: cheaper to compile.
+                const WIRE: &[&str] = &[ #( #wires ),* ];
+                match WIRE.iter().position(|w| *w == s) {
+                    #( ::std::option::Option::Some(#indexes) => Self::#variants, )*
+                    _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
                 }
             }
         }
 
         impl ::graphdoc_runtime::serde::Serialize for #id {
+            #[inline]
             fn serialize<S: ::graphdoc_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for #id {
+            #[inline]
             fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let s = <::std::string::String as ::graphdoc_runtime::serde::Deserialize>::deserialize(d)?;
                 ::std::result::Result::Ok(Self::from_wire(&s))

@@ -189,6 +189,7 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
         if p.iter().all(|(param, _)| !param) {
             quote! {
                 #doc
+                #[inline]
                 pub fn #method_id(&self) -> #child_name<#lifetime> {
                     #child_name { client: #client_expr, path: #path_expr.literal(#segment) }
                 }
@@ -207,6 +208,7 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
             }).collect::<Vec<_>>();
             quote! {
                 #doc
+                #[inline]
                 pub fn #method_id(&self, #( #args: &str ),*) -> #child_name<#lifetime> {
                     #child_name { client: #client_expr, path: #path_expr.segment(&[ #( #parts ),* ]) }
                 }
@@ -230,16 +232,19 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
                 pub const DEFAULT_BASE_URL: &'static str = "https://graph.microsoft.com/beta";
 
                 /// A client for `base_url` (https, or http on loopback for tests).
+                #[inline]
                 pub fn new(base_url: &str) -> ::std::result::Result<Self, ::graphdoc_runtime::Error> {
                     ::std::result::Result::Ok(Client { inner: ::graphdoc_runtime::Client::new(base_url)? })
                 }
 
                 /// A client over a configured runtime client (token provider, retries, timeouts).
+                #[inline]
                 pub fn from_runtime(inner: ::graphdoc_runtime::Client) -> Self {
                     Client { inner }
                 }
 
                 /// The runtime client underneath.
+                #[inline]
                 pub fn runtime(&self) -> &::graphdoc_runtime::Client {
                     &self.inner
                 }
@@ -260,6 +265,7 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
 
             impl<'c> #name<'c> {
                 /// The path this builder stands for.
+                #[inline]
                 pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
                     &self.path
                 }
@@ -313,6 +319,7 @@ fn operation_method(map: &TypeMap, op: &Operation, method: &str, root: bool) -> 
     };
     quote! {
         #doc
+        #[inline]
         pub fn #method_id(&self #arg) -> ::graphdoc_runtime::Request<#lifetime, #response> {
             ::graphdoc_runtime::Request::new(#client, ::graphdoc_runtime::Method::#http_method, #path) #body_call
         }

@@ -6,48 +6,27 @@
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/box.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Box {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Key.
     ///
     /// Wire name `id`; `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Recursive: a Box holds a Box.
     ///
     /// Wire name `inner`; `Box`.
-    #[serde(
-        rename = "inner",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub inner: ::graphdoc_runtime::Nullable<crate::models::AnyBox>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    Box { odata_type : "@odata.type", id : "id", inner : "inner" }
+);
 /// `Box` or any type derived from it, chosen by `@odata.type`.
 ///
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
@@ -61,6 +40,7 @@ pub enum AnyBox {
     Unknown(::graphdoc_runtime::serde_json::Value),
 }
 impl ::graphdoc_runtime::serde::Serialize for AnyBox {
+    #[inline]
     fn serialize<S: ::graphdoc_runtime::serde::Serializer>(
         &self,
         s: S,
@@ -73,6 +53,7 @@ impl ::graphdoc_runtime::serde::Serialize for AnyBox {
     }
 }
 impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyBox {
+    #[inline]
     fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -101,6 +82,7 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyBox {
     }
 }
 impl ::std::convert::From<crate::models::Box> for AnyBox {
+    #[inline]
     fn from(v: crate::models::Box) -> Self {
         Self::Box(::std::boxed::Box::new(v))
     }
@@ -110,398 +92,208 @@ impl ::std::convert::From<crate::models::Box> for AnyBox {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/client.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Client {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Key.
     ///
     /// Wire name `id`; `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Client refers to Error.
     ///
     /// Wire name `error`; `Error`.
-    #[serde(
-        rename = "error",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub error: ::graphdoc_runtime::Nullable<::std::boxed::Box<crate::models::Error>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    Client { odata_type : "@odata.type", id : "id", error : "error" }
+);
 /// `Error` (entity type).
 ///
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/error.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Error {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Key.
     ///
     /// Wire name `id`; `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Code.
     ///
     /// Wire name `code`; `String`.
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub code: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Recursive: a Box holds a Box.
     ///
     /// Wire name `inner`; `Box`.
-    #[serde(
-        rename = "inner",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub inner: ::graphdoc_runtime::Nullable<crate::models::AnyBox>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    Error { odata_type : "@odata.type", id : "id", code : "code", inner : "inner" }
+);
 /// `Option` (entity type).
 ///
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/option.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Option {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Key.
     ///
     /// Wire name `id`; `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// A keyword.
     ///
     /// Wire name `type`; `String`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub r#type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Cannot be a raw identifier.
     ///
     /// Wire name `self`; `String`.
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub self_: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Collides with self.
     ///
     /// Wire name `Self`; `String`.
-    #[serde(
-        rename = "Self",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub self_2: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// A keyword.
     ///
     /// Wire name `async`; `Boolean`.
-    #[serde(
-        rename = "async",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub r#async: ::graphdoc_runtime::Nullable<bool>,
     /// Starts with a digit.
     ///
     /// Wire name `3dModel`; `String`.
-    #[serde(
-        rename = "3dModel",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub n_3d_model: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Collides after conversion.
     ///
     /// Wire name `fooBar`; `String`.
-    #[serde(
-        rename = "fooBar",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub foo_bar: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Collides after conversion.
     ///
     /// Wire name `foo\_bar`; `String`.
-    #[serde(
-        rename = "foo_bar",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub foo_bar_2: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Non-ASCII.
     ///
     /// Wire name `naïveName`; `String`.
-    #[serde(
-        rename = "naïveName",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub na_ve_name: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Named like a generated field.
     ///
     /// Wire name `odata\_type`; `String`.
-    #[serde(
-        rename = "odata_type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type_2: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Named like the catch-all map.
     ///
     /// Wire name `additionalProperties`; `String`.
-    #[serde(
-        rename = "additionalProperties",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub additional_properties_2: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// An enum named like the prelude.
     ///
     /// Wire name `result`; `Result`.
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub result: ::graphdoc_runtime::Nullable<crate::models::Result>,
     /// Types named like std items.
     ///
     /// Wire name `boxes`; `Box` collection.
-    #[serde(
-        rename = "boxes",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub boxes: ::graphdoc_runtime::Nullable<::std::vec::Vec<crate::models::AnyBox>>,
     /// A type named String.
     ///
     /// Wire name `string`; `String`.
-    #[serde(
-        rename = "string",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub string: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// A type named Client.
     ///
     /// Wire name `client`; `Client`.
-    #[serde(
-        rename = "client",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub client: ::graphdoc_runtime::Nullable<::std::boxed::Box<crate::models::Client>>,
     /// A type named Error.
     ///
     /// Wire name `error`; `Error`.
-    #[serde(
-        rename = "error",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub error: ::graphdoc_runtime::Nullable<::std::boxed::Box<crate::models::Error>>,
     /// A type named Vec.
     ///
     /// Wire name `vec`; `Vec`.
-    #[serde(
-        rename = "vec",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub vec: ::graphdoc_runtime::Nullable<::std::boxed::Box<crate::models::Vec>>,
     /// A keyword that cannot be raw.
     ///
     /// Wire name `crate`; `String`.
-    #[serde(
-        rename = "crate",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub crate_: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// A keyword that cannot be raw.
     ///
     /// Wire name `super`; `String`.
-    #[serde(
-        rename = "super",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub super_: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    Option { odata_type : "@odata.type", id : "id", r#type : "type", self_ : "self",
+    self_2 : "Self", r#async : "async", n_3d_model : "3dModel", foo_bar : "fooBar",
+    foo_bar_2 : "foo_bar", na_ve_name : "naïveName", odata_type_2 : "odata_type",
+    additional_properties_2 : "additionalProperties", result : "result", boxes : "boxes",
+    string : "string", client : "client", error : "error", vec : "vec", crate_ : "crate",
+    super_ : "super" }
+);
 /// `String` (entity type).
 ///
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/string.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct String {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Key.
     ///
     /// Wire name `id`; `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// A string inside String.
     ///
     /// Wire name `value`; `String`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub value: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    String { odata_type : "@odata.type", id : "id", value : "value" }
+);
 /// `Vec` (entity type).
 ///
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/vec.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Vec {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Key.
     ///
     /// Wire name `id`; `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Items.
     ///
     /// Wire name `items`; `String` collection.
-    #[serde(
-        rename = "items",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub items: ::graphdoc_runtime::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    Vec { odata_type : "@odata.type", id : "id", items : "items" }
+);
 /// `Result` enumeration.
 ///
 /// A value the service adds later is kept in `Unknown`, so it never breaks a client.
@@ -530,6 +322,7 @@ pub enum Result {
 }
 impl Result {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -544,21 +337,33 @@ impl Result {
         }
     }
     /// The member for a wire value.
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
-        match s {
-            "none" => Self::None,
-            "None" => Self::None2,
-            "unknown" => Self::Unknown2,
-            "Unknown" => Self::Unknown3,
-            "1st" => Self::N1st,
-            "self" => Self::SelfValue,
-            "Self" => Self::SelfValue2,
-            "*/ evil" => Self::Evil,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        const WIRE: &[&str] = &[
+            "none",
+            "None",
+            "unknown",
+            "Unknown",
+            "1st",
+            "self",
+            "Self",
+            "*/ evil",
+        ];
+        match WIRE.iter().position(|w| *w == s) {
+            ::std::option::Option::Some(0) => Self::None,
+            ::std::option::Option::Some(1) => Self::None2,
+            ::std::option::Option::Some(2) => Self::Unknown2,
+            ::std::option::Option::Some(3) => Self::Unknown3,
+            ::std::option::Option::Some(4) => Self::N1st,
+            ::std::option::Option::Some(5) => Self::SelfValue,
+            ::std::option::Option::Some(6) => Self::SelfValue2,
+            ::std::option::Option::Some(7) => Self::Evil,
+            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
         }
     }
 }
 impl ::graphdoc_runtime::serde::Serialize for Result {
+    #[inline]
     fn serialize<S: ::graphdoc_runtime::serde::Serializer>(
         &self,
         s: S,
@@ -567,6 +372,7 @@ impl ::graphdoc_runtime::serde::Serialize for Result {
     }
 }
 impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for Result {
+    #[inline]
     fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -10,6 +10,7 @@ impl Client {
     /// The Microsoft Graph beta endpoint.
     pub const DEFAULT_BASE_URL: &'static str = "https://graph.microsoft.com/beta";
     /// A client for `base_url` (https, or http on loopback for tests).
+    #[inline]
     pub fn new(
         base_url: &str,
     ) -> ::std::result::Result<Self, ::graphdoc_runtime::Error> {
@@ -18,14 +19,17 @@ impl Client {
         })
     }
     /// A client over a configured runtime client (token provider, retries, timeouts).
+    #[inline]
     pub fn from_runtime(inner: ::graphdoc_runtime::Client) -> Self {
         Client { inner }
     }
     /// The runtime client underneath.
+    #[inline]
     pub fn runtime(&self) -> &::graphdoc_runtime::Client {
         &self.inner
     }
     /// The `options` segment.
+    #[inline]
     pub fn options(&self) -> OptionsRequest<'_> {
         OptionsRequest {
             client: &self.inner,
@@ -41,10 +45,12 @@ pub struct OptionsRequest<'c> {
 }
 impl<'c> OptionsRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `{id}` segment.
+    #[inline]
     pub fn by_id(&self, id: &str) -> OptionsItemRequest<'c> {
         OptionsItemRequest {
             client: self.client,
@@ -60,10 +66,12 @@ pub struct OptionsItemRequest<'c> {
 }
 impl<'c> OptionsItemRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `type` segment.
+    #[inline]
     pub fn r#type(&self) -> OptionsItemTypeRequest<'c> {
         OptionsItemTypeRequest {
             client: self.client,
@@ -79,10 +87,12 @@ pub struct OptionsItemTypeRequest<'c> {
 }
 impl<'c> OptionsItemTypeRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `{self}` segment.
+    #[inline]
     pub fn by_id(&self, self_: &str) -> OptionsItemTypeItemRequest<'c> {
         OptionsItemTypeItemRequest {
             client: self.client,
@@ -98,6 +108,7 @@ pub struct OptionsItemTypeItemRequest<'c> {
 }
 impl<'c> OptionsItemTypeItemRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
@@ -113,6 +124,7 @@ impl<'c> OptionsItemTypeItemRequest<'c> {
     /// let request = client.options().by_id("\"); std::process::exit(4); (\"").r#type().by_id("self?x=1/.. #frag").get();
     /// let http_request = request.to_http()?;
     /// ```
+    #[inline]
     pub fn get(&self) -> ::graphdoc_runtime::Request<'c, crate::models::Option> {
         ::graphdoc_runtime::Request::new(
             self.client,

@@ -6,326 +6,180 @@
 /// Runs a script every few days at a time of day.
 ///
 /// Documented in 'docs-input/resources/intune-devices-dailyschedule.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DailySchedule {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Whether the times are UTC rather than device local time. Inherited from runSchedule
     ///
     /// Wire name `useUtc`; `Boolean`.
-    #[serde(
-        rename = "useUtc",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub use_utc: ::graphdoc_runtime::Nullable<bool>,
     /// Days between runs.
     ///
     /// Wire name `interval`; `Int32`.
-    #[serde(
-        rename = "interval",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub interval: ::graphdoc_runtime::Nullable<i32>,
     /// Time of day of each run.
     ///
     /// Wire name `time`; `TimeOfDay`.
-    #[serde(
-        rename = "time",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub time: ::graphdoc_runtime::Nullable<::graphdoc_runtime::TimeOfDay>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    DailySchedule { odata_type : "@odata.type", use_utc : "useUtc", interval :
+    "interval", time : "time" }
+);
 /// `deviceAndAppManagementAssignmentTarget` (open type: any property is kept).
 ///
 /// Documented in 'docs-input/api/intune-deviceconfig-deviceconfigurationassignment-update.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceAndAppManagementAssignmentTarget {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    DeviceAndAppManagementAssignmentTarget { odata_type : "@odata.type" }
+);
 /// `deviceConfigurationAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-deviceconfig-deviceconfigurationassignment-update.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationAssignment {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Wire name `id`; `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// The assignment target for the device configuration.
     ///
     /// Wire name `target`; `deviceAndAppManagementAssignmentTarget`.
-    #[serde(
-        rename = "target",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub target: ::graphdoc_runtime::Nullable<
         ::std::boxed::Box<crate::models::DeviceAndAppManagementAssignmentTarget>,
     >,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    DeviceConfigurationAssignment { odata_type : "@odata.type", id : "id", target :
+    "target" }
+);
 /// `deviceManagementScript` (entity type).
 ///
 /// Intune will provide customer the ability to run their Powershell scripts on the enrolled windows 10 Azure Active Directory joined devices.
 ///
 /// Documented in 'docs-input/resources/intune-devices-devicemanagementscript.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagementScript {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Unique Identifier for the device management script. Read-only.
     ///
     /// Wire name `id`; `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Name of the device management script. Required.
     ///
     /// Wire name `displayName`; `String`.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub display_name: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Optional description for the device management script.
     ///
     /// Wire name `description`; `String`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub description: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Indicates the type of execution context. Possible values are: system, user.
     ///
     /// Wire name `runAsAccount`; `runAsAccountType`.
-    #[serde(
-        rename = "runAsAccount",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub run_as_account: ::graphdoc_runtime::Nullable<crate::models::RunAsAccountType>,
     /// The date and time the device management script was created. This property is read-only.
     ///
     /// Wire name `createdDateTime`; `DateTimeOffset`.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub created_date_time: ::graphdoc_runtime::Nullable<
         ::graphdoc_runtime::DateTimeOffset,
     >,
     /// The script content.
     ///
     /// Wire name `scriptContent`; `Binary`.
-    #[serde(
-        rename = "scriptContent",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub script_content: ::graphdoc_runtime::Nullable<::graphdoc_runtime::Base64>,
     /// List of Scope Tag IDs for this PowerShellScript instance.
     ///
     /// Wire name `roleScopeTagIds`; `String` collection.
-    #[serde(
-        rename = "roleScopeTagIds",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub role_scope_tag_ids: ::graphdoc_runtime::Nullable<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// When the script runs: once, or every few days.
     ///
     /// Wire name `runSchedule`; `runSchedule`.
-    #[serde(
-        rename = "runSchedule",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub run_schedule: ::graphdoc_runtime::Nullable<crate::models::AnyRunSchedule>,
     /// A property named like a Rust keyword that cannot be a raw identifier.
     ///
     /// Wire name `self`; `String`.
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub self_: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// The list of group assignments for the device management script.
     ///
     /// Wire name `groupAssignments`; `deviceManagementScriptGroupAssignment` collection.
-    #[serde(
-        rename = "groupAssignments",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub group_assignments: ::graphdoc_runtime::Nullable<
         ::std::vec::Vec<crate::models::DeviceManagementScriptGroupAssignment>,
     >,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    DeviceManagementScript { odata_type : "@odata.type", id : "id", display_name :
+    "displayName", description : "description", run_as_account : "runAsAccount",
+    created_date_time : "createdDateTime", script_content : "scriptContent",
+    role_scope_tag_ids : "roleScopeTagIds", run_schedule : "runSchedule", self_ : "self",
+    group_assignments : "groupAssignments" }
+);
 /// `deviceManagementScriptGroupAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-devicemanagementscriptgroupassignment-create.md', 'docs-input/api/intune-devicemanagementscriptgroupassignment-update.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagementScriptGroupAssignment {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Inherited from entity
     ///
     /// Wire name `id`; `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// The Id of the Azure Active Directory group we are targeting the script to.
     ///
     /// Wire name `targetGroupId`; `String`.
-    #[serde(
-        rename = "targetGroupId",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub target_group_id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    DeviceManagementScriptGroupAssignment { odata_type : "@odata.type", id : "id",
+    target_group_id : "targetGroupId" }
+);
 /// `entity` (open type: any property is kept).
 ///
 /// Documented in 'docs-input/resources/intune-devices-devicemanagementscript.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entity {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(Entity { odata_type : "@odata.type" });
 /// `entity` or any type derived from it, chosen by `@odata.type`.
 ///
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
@@ -339,6 +193,7 @@ pub enum AnyEntity {
     Unknown(::graphdoc_runtime::serde_json::Value),
 }
 impl ::graphdoc_runtime::serde::Serialize for AnyEntity {
+    #[inline]
     fn serialize<S: ::graphdoc_runtime::serde::Serializer>(
         &self,
         s: S,
@@ -353,6 +208,7 @@ impl ::graphdoc_runtime::serde::Serialize for AnyEntity {
     }
 }
 impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyEntity {
+    #[inline]
     fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -381,6 +237,7 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyEntity {
     }
 }
 impl ::std::convert::From<crate::models::Entity> for AnyEntity {
+    #[inline]
     fn from(v: crate::models::Entity) -> Self {
         Self::Entity(::std::boxed::Box::new(v))
     }
@@ -388,194 +245,108 @@ impl ::std::convert::From<crate::models::Entity> for AnyEntity {
 /// `groupPolicyConfigurationAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-grouppolicy-grouppolicyconfigurationassignment-update.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupPolicyConfigurationAssignment {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Inherited from entity
     ///
     /// Wire name `id`; `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Wire name `lastModifiedDateTime`; `DateTimeOffset`.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub last_modified_date_time: ::graphdoc_runtime::Nullable<
         ::graphdoc_runtime::DateTimeOffset,
     >,
     /// Wire name `target`; `deviceAndAppManagementAssignmentTarget`.
-    #[serde(
-        rename = "target",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub target: ::graphdoc_runtime::Nullable<
         ::std::boxed::Box<crate::models::DeviceAndAppManagementAssignmentTarget>,
     >,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    GroupPolicyConfigurationAssignment { odata_type : "@odata.type", id : "id",
+    last_modified_date_time : "lastModifiedDateTime", target : "target" }
+);
 /// `mobileAppProvisioningConfigGroupAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-mobileappprovisioningconfiggroupassignment-update.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppProvisioningConfigGroupAssignment {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// The ID of the AAD group in which the app provisioning configuration is being targeted.
     ///
     /// Wire name `targetGroupId`; `String`.
-    #[serde(
-        rename = "targetGroupId",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub target_group_id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Key of the entity.
     ///
     /// Wire name `id`; `String`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    MobileAppProvisioningConfigGroupAssignment { odata_type : "@odata.type",
+    target_group_id : "targetGroupId", id : "id" }
+);
 /// `runOnceSchedule` (complex type).
 ///
 /// Runs a script once, on a date and at a time.
 ///
 /// Documented in 'docs-input/resources/intune-devices-runonceschedule.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunOnceSchedule {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Date of the run.
     ///
     /// Wire name `date`; `Date`.
-    #[serde(
-        rename = "date",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub date: ::graphdoc_runtime::Nullable<::graphdoc_runtime::Date>,
     /// Time of day of the run.
     ///
     /// Wire name `time`; `TimeOfDay`.
-    #[serde(
-        rename = "time",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub time: ::graphdoc_runtime::Nullable<::graphdoc_runtime::TimeOfDay>,
     /// Wire name `useUtc`; `Boolean`.
-    #[serde(
-        rename = "useUtc",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub use_utc: ::graphdoc_runtime::Nullable<bool>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    RunOnceSchedule { odata_type : "@odata.type", date : "date", time : "time", use_utc :
+    "useUtc" }
+);
 /// `runSchedule` (complex type).
 ///
 /// Base type of the schedules a device management script runs on.
 ///
 /// Documented in 'docs-input/resources/intune-devices-runschedule.md'.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunSchedule {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Whether the times are UTC rather than device local time.
     ///
     /// Wire name `useUtc`; `Boolean`.
-    #[serde(
-        rename = "useUtc",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub use_utc: ::graphdoc_runtime::Nullable<bool>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    RunSchedule { odata_type : "@odata.type", use_utc : "useUtc" }
+);
 /// `runSchedule` or any type derived from it, chosen by `@odata.type`.
 ///
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
@@ -591,6 +362,7 @@ pub enum AnyRunSchedule {
     Unknown(::graphdoc_runtime::serde_json::Value),
 }
 impl ::graphdoc_runtime::serde::Serialize for AnyRunSchedule {
+    #[inline]
     fn serialize<S: ::graphdoc_runtime::serde::Serializer>(
         &self,
         s: S,
@@ -608,6 +380,7 @@ impl ::graphdoc_runtime::serde::Serialize for AnyRunSchedule {
     }
 }
 impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyRunSchedule {
+    #[inline]
     fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -640,6 +413,7 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyRunSchedule {
     }
 }
 impl ::std::convert::From<crate::models::RunSchedule> for AnyRunSchedule {
+    #[inline]
     fn from(v: crate::models::RunSchedule) -> Self {
         Self::RunSchedule(::std::boxed::Box::new(v))
     }
@@ -662,6 +436,7 @@ pub enum RunAsAccountType {
 }
 impl RunAsAccountType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -671,16 +446,19 @@ impl RunAsAccountType {
         }
     }
     /// The member for a wire value.
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
-        match s {
-            "system" => Self::System,
-            "user" => Self::User,
-            "unknown" => Self::Unknown2,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        const WIRE: &[&str] = &["system", "user", "unknown"];
+        match WIRE.iter().position(|w| *w == s) {
+            ::std::option::Option::Some(0) => Self::System,
+            ::std::option::Option::Some(1) => Self::User,
+            ::std::option::Option::Some(2) => Self::Unknown2,
+            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
         }
     }
 }
 impl ::graphdoc_runtime::serde::Serialize for RunAsAccountType {
+    #[inline]
     fn serialize<S: ::graphdoc_runtime::serde::Serializer>(
         &self,
         s: S,
@@ -689,6 +467,7 @@ impl ::graphdoc_runtime::serde::Serialize for RunAsAccountType {
     }
 }
 impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for RunAsAccountType {
+    #[inline]
     fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -701,47 +480,28 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for RunAsAccountType {
 /// Parameters of `assign action` (intune-devices-devicemanagementscript-assign).
 ///
 /// Documented in 'docs-input/api/intune-devices-devicemanagementscript-assign.md' (line 31).
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::graphdoc_runtime::serde::Serialize,
-    ::graphdoc_runtime::serde::Deserialize
-)]
-#[serde(crate = "::graphdoc_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignParameters {
     /// `@odata.type`: the concrete type of this value.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// The groups to assign the script to.
     ///
     /// Wire name `deviceManagementScriptGroupAssignments`; `deviceManagementScriptGroupAssignment` collection.
-    #[serde(
-        rename = "deviceManagementScriptGroupAssignments",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub device_management_script_group_assignments: ::graphdoc_runtime::Nullable<
         ::std::vec::Vec<crate::models::DeviceManagementScriptGroupAssignment>,
     >,
     /// Overrides the script's schedule for these groups.
     ///
     /// Wire name `runSchedule`; `runSchedule`.
-    #[serde(
-        rename = "runSchedule",
-        default,
-        skip_serializing_if = "::graphdoc_runtime::Nullable::is_absent"
-    )]
     pub run_schedule: ::graphdoc_runtime::Nullable<crate::models::AnyRunSchedule>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+::graphdoc_runtime::object!(
+    AssignParameters { odata_type : "@odata.type",
+    device_management_script_group_assignments :
+    "deviceManagementScriptGroupAssignments", run_schedule : "runSchedule" }
+);

@@ -10,6 +10,7 @@ impl Client {
     /// The Microsoft Graph beta endpoint.
     pub const DEFAULT_BASE_URL: &'static str = "https://graph.microsoft.com/beta";
     /// A client for `base_url` (https, or http on loopback for tests).
+    #[inline]
     pub fn new(
         base_url: &str,
     ) -> ::std::result::Result<Self, ::graphdoc_runtime::Error> {
@@ -18,14 +19,17 @@ impl Client {
         })
     }
     /// A client over a configured runtime client (token provider, retries, timeouts).
+    #[inline]
     pub fn from_runtime(inner: ::graphdoc_runtime::Client) -> Self {
         Client { inner }
     }
     /// The runtime client underneath.
+    #[inline]
     pub fn runtime(&self) -> &::graphdoc_runtime::Client {
         &self.inner
     }
     /// The `deviceAppManagement` segment.
+    #[inline]
     pub fn device_app_management(&self) -> DeviceAppManagementRequest<'_> {
         DeviceAppManagementRequest {
             client: &self.inner,
@@ -33,6 +37,7 @@ impl Client {
         }
     }
     /// The `deviceManagement` segment.
+    #[inline]
     pub fn device_management(&self) -> DeviceManagementRequest<'_> {
         DeviceManagementRequest {
             client: &self.inner,
@@ -48,10 +53,12 @@ pub struct DeviceManagementRequest<'c> {
 }
 impl<'c> DeviceManagementRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `deviceConfigurations` segment.
+    #[inline]
     pub fn device_configurations(
         &self,
     ) -> DeviceManagementDeviceConfigurationsRequest<'c> {
@@ -61,6 +68,7 @@ impl<'c> DeviceManagementRequest<'c> {
         }
     }
     /// The `deviceManagementScripts` segment.
+    #[inline]
     pub fn device_management_scripts(
         &self,
     ) -> DeviceManagementDeviceManagementScriptsRequest<'c> {
@@ -70,6 +78,7 @@ impl<'c> DeviceManagementRequest<'c> {
         }
     }
     /// The `groupPolicyConfigurations` segment.
+    #[inline]
     pub fn group_policy_configurations(
         &self,
     ) -> DeviceManagementGroupPolicyConfigurationsRequest<'c> {
@@ -87,10 +96,12 @@ pub struct DeviceManagementDeviceConfigurationsRequest<'c> {
 }
 impl<'c> DeviceManagementDeviceConfigurationsRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `{deviceConfigurationId}` segment.
+    #[inline]
     pub fn by_id(
         &self,
         device_configuration_id: &str,
@@ -113,10 +124,12 @@ pub struct DeviceManagementDeviceConfigurationsItemRequest<'c> {
 }
 impl<'c> DeviceManagementDeviceConfigurationsItemRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `assignments` segment.
+    #[inline]
     pub fn assignments(
         &self,
     ) -> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
@@ -134,6 +147,7 @@ pub struct DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
 }
 impl<'c> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
@@ -149,6 +163,7 @@ impl<'c> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
     /// let request = client.device_management().device_configurations().by_id("{deviceConfigurationId}").assignments().update(&body);
     /// let http_request = request.to_http()?;
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::DeviceConfigurationAssignment,
@@ -169,10 +184,12 @@ pub struct DeviceManagementDeviceManagementScriptsRequest<'c> {
 }
 impl<'c> DeviceManagementDeviceManagementScriptsRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `{deviceManagementScriptId}` segment.
+    #[inline]
     pub fn by_id(
         &self,
         device_management_script_id: &str,
@@ -202,6 +219,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsRequest<'c> {
     /// let request = client.device_management().device_management_scripts().list();
     /// let http_request = request.to_http()?;
     /// ```
+    #[inline]
     pub fn list(
         &self,
     ) -> ::graphdoc_runtime::Request<
@@ -223,10 +241,12 @@ pub struct DeviceManagementDeviceManagementScriptsItemRequest<'c> {
 }
 impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `assign` segment.
+    #[inline]
     pub fn assign(
         &self,
     ) -> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
@@ -236,6 +256,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
         }
     }
     /// The `groupAssignments` segment.
+    #[inline]
     pub fn group_assignments(
         &self,
     ) -> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest<'c> {
@@ -256,6 +277,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     /// let request = client.device_management().device_management_scripts().by_id("59ea4525-4525-59ea-2545-ea592545ea59").delete();
     /// let http_request = request.to_http()?;
     /// ```
+    #[inline]
     pub fn delete(&self) -> ::graphdoc_runtime::Request<'c, ()> {
         ::graphdoc_runtime::Request::new(
             self.client,
@@ -275,6 +297,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     /// let request = client.device_management().device_management_scripts().by_id("59ea4525-4525-59ea-2545-ea592545ea59").get();
     /// let http_request = request.to_http()?;
     /// ```
+    #[inline]
     pub fn get(
         &self,
     ) -> ::graphdoc_runtime::Request<'c, crate::models::DeviceManagementScript> {
@@ -293,10 +316,12 @@ pub struct DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest<'c
 }
 impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `$ref` segment.
+    #[inline]
     pub fn reference(
         &self,
     ) -> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'c> {
@@ -314,6 +339,7 @@ pub struct DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest
 }
 impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
@@ -329,6 +355,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'
     /// let request = client.device_management().device_management_scripts().by_id("{deviceManagementScriptId}").group_assignments().reference().create(&body);
     /// let http_request = request.to_http()?;
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::DeviceManagementScriptGroupAssignment,
@@ -352,6 +379,7 @@ pub struct DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
 }
 impl<'c> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
@@ -367,6 +395,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
     /// let request = client.device_management().device_management_scripts().by_id("{deviceManagementScriptId}").assign().invoke(&body);
     /// let http_request = request.to_http()?;
     /// ```
+    #[inline]
     pub fn invoke(
         &self,
         body: &crate::models::AssignParameters,
@@ -387,10 +416,12 @@ pub struct DeviceManagementGroupPolicyConfigurationsRequest<'c> {
 }
 impl<'c> DeviceManagementGroupPolicyConfigurationsRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `{groupPolicyConfigurationId}` segment.
+    #[inline]
     pub fn by_id(
         &self,
         group_policy_configuration_id: &str,
@@ -417,10 +448,12 @@ pub struct DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
 }
 impl<'c> DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `assignments` segment.
+    #[inline]
     pub fn assignments(
         &self,
     ) -> DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest<'c> {
@@ -438,10 +471,12 @@ pub struct DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest<'c> {
 }
 impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `{groupPolicyConfigurationAssignmentId}` segment.
+    #[inline]
     pub fn by_id(
         &self,
         group_policy_configuration_assignment_id: &str,
@@ -468,6 +503,7 @@ pub struct DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'
 }
 impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
@@ -483,6 +519,7 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'c>
     /// let request = client.device_management().group_policy_configurations().by_id("{groupPolicyConfigurationId}").assignments().by_id("{groupPolicyConfigurationAssignmentId}").update(&body);
     /// let http_request = request.to_http()?;
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::GroupPolicyConfigurationAssignment,
@@ -506,10 +543,12 @@ pub struct DeviceAppManagementRequest<'c> {
 }
 impl<'c> DeviceAppManagementRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `iosLobAppProvisioningConfigurations` segment.
+    #[inline]
     pub fn ios_lob_app_provisioning_configurations(
         &self,
     ) -> DeviceAppManagementIosLobAppProvisioningConfigurationsRequest<'c> {
@@ -527,10 +566,12 @@ pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsRequest<'c> {
 }
 impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `{iosLobAppProvisioningConfigurationId}` segment.
+    #[inline]
     pub fn by_id(
         &self,
         ios_lob_app_provisioning_configuration_id: &str,
@@ -557,10 +598,12 @@ pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest<'c>
 }
 impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
     /// The `groupAssignments` segment.
+    #[inline]
     pub fn group_assignments(
         &self,
     ) -> DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest<
@@ -584,6 +627,7 @@ impl<
     'c,
 > DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest<'c> {
     /// The path this builder stands for.
+    #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
@@ -599,6 +643,7 @@ impl<
     /// let request = client.device_app_management().ios_lob_app_provisioning_configurations().by_id("{iosLobAppProvisioningConfigurationId}").group_assignments().update(&body);
     /// let http_request = request.to_http()?;
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::MobileAppProvisioningConfigGroupAssignment,

@@ -1,0 +1,210 @@
+//! One JSON (de)serializer for every generated model struct. A generated struct only names its
+//! properties (the [`object!`](crate::object!) macro); the walking is done here, once, through
+//! trait objects. serde's derive would emit a visitor, a field enum and a monomorphized body per
+//! struct: on the Graph beta corpus that was most of a 179 s `cargo check` (docs/performance.md).
+
+use std::fmt;
+
+use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::Nullable;
+
+/// One property of a model struct, (de)serialized without its type being known here.
+pub trait Property {
+    /// Whether the property is absent, so it is left out of the JSON object.
+    fn is_absent(&self) -> bool;
+    /// The value, as something any serializer can write.
+    fn as_serialize(&self) -> &dyn erased_serde::Serialize;
+    /// Replace the value with the one `d` holds.
+    fn read(&mut self, d: &mut dyn erased_serde::Deserializer<'_>) -> Result<(), erased_serde::Error>;
+}
+
+impl<T: Serialize + DeserializeOwned> Property for Nullable<T> {
+    fn is_absent(&self) -> bool {
+        Nullable::is_absent(self)
+    }
+
+    fn as_serialize(&self) -> &dyn erased_serde::Serialize {
+        self
+    }
+
+    fn read(&mut self, d: &mut dyn erased_serde::Deserializer<'_>) -> Result<(), erased_serde::Error> {
+        *self = erased_serde::deserialize::<Nullable<T>>(d)?;
+        Ok(())
+    }
+}
+
+/// A generated model struct seen as its wire names and property slots, plus the properties the
+/// docs do not list. Slots are handed out all at once, as one array: per-property code in every
+/// struct was half of the generated crate's type-checking time.
+pub trait Object {
+    /// Wire names of the declared properties, in the order of the slots.
+    fn wire_names(&self) -> &'static [&'static str];
+    /// Call `f` with every slot and the undocumented properties.
+    fn with_parts(&self, f: &mut dyn FnMut(&[&dyn Property], &JsonMap));
+    /// Call `f` with every slot and the undocumented properties, to change them.
+    fn with_parts_mut(&mut self, f: &mut dyn FnMut(&mut [&mut dyn Property], &mut JsonMap));
+}
+
+/// The map of properties the docs do not list.
+pub type JsonMap = Map<String, Value>;
+
+/// Write `object` as one JSON object: declared properties that are not absent, then the others.
+pub fn serialize<S: Serializer>(object: &dyn Object, s: S) -> Result<S::Ok, S::Error> {
+    let names = object.wire_names();
+    let mut serializer = Some(s);
+    let mut result = None;
+    object.with_parts(&mut |parts, additional| {
+        if let Some(s) = serializer.take() {
+            result = Some(write_object(names, parts, additional, s));
+        }
+    });
+    result.unwrap_or_else(|| Err(serde::ser::Error::custom("a model struct gave no properties")))
+}
+
+fn write_object<S: Serializer>(
+    names: &[&str],
+    parts: &[&dyn Property],
+    additional: &JsonMap,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(None)?;
+    for (wire, property) in names.iter().zip(parts) {
+        if !property.is_absent() {
+            map.serialize_entry(wire, property.as_serialize())?;
+        }
+    }
+    for (k, v) in additional {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
+}
+
+/// Read one JSON object into `object`: a declared property by its wire name, any other key into
+/// the additional properties.
+pub fn deserialize<'de, D: Deserializer<'de>>(object: &mut dyn Object, d: D) -> Result<(), D::Error> {
+    let names = object.wire_names();
+    let mut deserializer = Some(d);
+    let mut result = None;
+    object.with_parts_mut(&mut |parts, additional| {
+        if let Some(d) = deserializer.take() {
+            result = Some(d.deserialize_map(ObjectVisitor { names, parts, additional }));
+        }
+    });
+    result.unwrap_or_else(|| Err(serde::de::Error::custom("a model struct gave no properties")))
+}
+
+struct ObjectVisitor<'a, 'b> {
+    names: &'static [&'static str],
+    parts: &'a mut [&'b mut dyn Property],
+    additional: &'a mut JsonMap,
+}
+
+impl<'de> Visitor<'de> for ObjectVisitor<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let slot = self.names.iter().position(|n| *n == key).and_then(|i| self.parts.get_mut(i));
+            match slot {
+                Some(property) => map.next_value_seed(PropertySeed(&mut **property))?,
+                None => {
+                    let value: Value = map.next_value()?;
+                    self.additional.insert(key, value);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Make a generated struct an [`Object`], and `Serialize` + `Deserialize` through it.
+///
+/// Every field named must be a [`Nullable`]; `additional_properties` must be a [`JsonMap`]. Every
+/// function is `#[inline]`, so a client crate compiles none of them until a caller uses one.
+#[macro_export]
+macro_rules! object {
+    ($ty:ident { $( $field:ident : $wire:literal ),* $(,)? }) => {
+        impl $crate::object::Object for $ty {
+            #[inline]
+            fn wire_names(&self) -> &'static [&'static str] {
+                &[ $( $wire ),* ]
+            }
+            #[inline]
+            fn with_parts(&self, f: &mut dyn FnMut(&[&dyn $crate::object::Property], &$crate::object::JsonMap)) {
+                f(&[ $( &self.$field ),* ], &self.additional_properties)
+            }
+            #[inline]
+            fn with_parts_mut(&mut self, f: &mut dyn FnMut(&mut [&mut dyn $crate::object::Property], &mut $crate::object::JsonMap)) {
+                f(&mut [ $( &mut self.$field ),* ], &mut self.additional_properties)
+            }
+        }
+        impl $crate::serde::Serialize for $ty {
+            #[inline]
+            fn serialize<S: $crate::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::object::serialize(self, s)
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $ty {
+            #[inline]
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let mut value = <Self as ::std::default::Default>::default();
+                $crate::object::deserialize(&mut value, d)?;
+                ::std::result::Result::Ok(value)
+            }
+        }
+    };
+}
+
+struct PropertySeed<'a>(&'a mut dyn Property);
+
+impl<'de> DeserializeSeed<'de> for PropertySeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let mut erased = <dyn erased_serde::Deserializer>::erase(d);
+        self.0.read(&mut erased).map_err(serde::de::Error::custom)
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct Sample {
+        odata_type: Nullable<String>,
+        r#type: Nullable<i32>,
+        nested: Nullable<Box<Sample>>,
+        additional_properties: Map<String, Value>,
+    }
+    crate::object!(Sample { odata_type: "@odata.type", r#type: "type", nested: "nested" });
+
+    #[test]
+    fn absent_null_and_value_round_trip_in_order_with_unknown_keys_kept() {
+        let text = r##"{"@odata.type":"#x","type":null,"nested":{"type":3,"extra":[1]},"other":true}"##;
+        let v: Sample = serde_json::from_str(text).unwrap();
+        assert_eq!(v.r#type, Nullable::Null);
+        let nested = v.nested.as_ref().unwrap();
+        assert_eq!(nested.r#type, Nullable::Value(3));
+        assert!(nested.odata_type.is_absent());
+        assert_eq!(nested.additional_properties.get("extra"), Some(&serde_json::json!([1])));
+        assert_eq!(serde_json::to_string(&v).unwrap(), text);
+    }
+
+    #[test]
+    fn a_wrong_value_type_is_an_error_naming_it() {
+        let e = serde_json::from_str::<Sample>(r#"{"type":"three"}"#).unwrap_err();
+        assert!(e.to_string().contains("invalid type"), "{e}");
+        assert!(serde_json::from_str::<Sample>("[1]").is_err());
+        assert!(serde_json::from_value::<Sample>(serde_json::json!({"nested": {"type": 1.5}})).is_err());
+    }
+}
