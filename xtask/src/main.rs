@@ -1,5 +1,8 @@
 //! `cargo xtask codegen [--check]`: regenerate the crates in `generated/` from their pages, or check
-//! that they are fresh.
+//! that they are fresh. `cargo xtask bench --docs DIR`: time graphdoc itself. `cargo xtask corpus
+//! --docs DIR`: the conformance report of a whole corpus (corpus.rs).
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,7 +26,7 @@ const TARGETS: &[Target] = &[
     },
 ];
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
@@ -81,8 +84,10 @@ fn main() -> ExitCode {
             Err(e) => fail(&e.to_string()),
         },
         ["bench", "--docs", docs @ ..] if !docs.is_empty() => bench(docs),
+        ["corpus", rest @ ..] => corpus::corpus(rest),
+        ["measure", rest @ ..] => corpus::measure(rest),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask bench --docs DIR...");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask bench --docs DIR... | cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--no-tests]");
             ExitCode::from(2)
         }
     }
@@ -106,7 +111,7 @@ fn bench(docs: &[&str]) -> ExitCode {
     }
 }
 
-fn fail(message: &str) -> ExitCode {
+pub(crate) fn fail(message: &str) -> ExitCode {
     eprintln!("codegen: error: {message}");
     ExitCode::from(2)
 }

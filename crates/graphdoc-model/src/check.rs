@@ -227,6 +227,7 @@ impl<'a> Checker<'a> {
             Code::ExampleUnknownType => "name a type the docs define, or add a page for it",
             Code::ExampleMissingRequired => "add the property to the example, or mark the example `\"truncated\": true`",
             Code::ExampleBodyShape => "make the example's JSON shape match the documented type",
+            Code::ExampleValueEnvelope => "return the entity itself, not `{\"value\": ...}`",
             _ => "make the example value fit the documented type",
         };
         self.report.at_span(code, &self.source.file, span, message, help);
@@ -248,7 +249,7 @@ impl<'a> Checker<'a> {
             ),
             (false, Some(inner @ Value::Object(_))) if others == 0 && !self.has_property(&expected.name, "value") => {
                 self.diag(
-                    Code::ExampleBodyShape,
+                    Code::ExampleValueEnvelope,
                     "value",
                     format!("a single `{}` is documented, but the example wraps it in `value`", expected.name),
                 );

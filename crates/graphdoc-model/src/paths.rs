@@ -131,7 +131,21 @@ pub fn match_template(template: &str, path: &str) -> Option<BTreeMap<String, Str
         }
         values.extend(seg.into_iter().map(|(k, v)| (k, v.to_owned())));
     }
-    Some(values.into_iter().collect())
+    // A name used twice (`/members/{id}/.../{id}`) keeps both values: the second is `id#2`.
+    let mut out = BTreeMap::new();
+    for (k, v) in values {
+        let key = occurrence_key(&k, &out);
+        out.insert(key, v);
+    }
+    Some(out)
+}
+
+/// `name` for the first value of a placeholder name, `name#2`, `name#3`, ... for later ones.
+pub fn occurrence_key<V>(name: &str, seen: &BTreeMap<String, V>) -> String {
+    if !seen.contains_key(name) {
+        return name.to_owned();
+    }
+    (2..).map(|n| format!("{name}#{n}")).find(|k| !seen.contains_key(k)).unwrap_or_else(|| name.to_owned())
 }
 
 /// Match, also reading `/me` as `/users/{id}` (the signed-in user) where the template says so.
@@ -193,5 +207,18 @@ mod tests {
     #[test]
     fn params_in_order() {
         assert_eq!(params("/a/{x}/b/{y | z}"), vec!["x".to_owned(), "y | z".to_owned()]);
+    }
+}
+
+#[cfg(test)]
+mod repeated_names {
+    use super::*;
+
+    #[test]
+    fn a_placeholder_name_used_twice_keeps_both_values() {
+        let v = match_template("/administrativeUnits/{id}/members/{id}/$ref", "/administrativeUnits/a1/members/m2/$ref");
+        let v = v.unwrap_or_default();
+        assert_eq!(v.get("id").map(String::as_str), Some("a1"));
+        assert_eq!(v.get("id#2").map(String::as_str), Some("m2"));
     }
 }

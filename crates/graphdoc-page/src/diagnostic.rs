@@ -165,6 +165,7 @@ codes! {
     ExampleMissingRequired = "example-missing-required", Warning;
     /// An example body whose shape (object, array) is not the declared one.
     ExampleBodyShape = "example-body-shape", Warning;
+    ExampleValueEnvelope = "example-value-envelope", Warning;
     /// An example request with no response after it.
     ExampleNoResponse = "example-no-response", Warning;
     /// The status the prose promises differs from the example's status line.

@@ -298,6 +298,7 @@ pub struct Request<'c, R> {
     query: Vec<(String, String)>,
     body: Option<Result<Vec<u8>, String>>,
     retry_anyway: bool,
+    value_envelope: bool,
     _response: PhantomData<fn() -> R>,
 }
 
@@ -333,6 +334,7 @@ impl<'c, R> Request<'c, R> {
             query: Vec::new(),
             body: None,
             retry_anyway: false,
+            value_envelope: false,
             _response: PhantomData,
         }
     }
@@ -353,6 +355,14 @@ impl<'c, R> Request<'c, R> {
     /// only when repeating it is harmless.
     pub fn retry_non_idempotent(mut self) -> Self {
         self.retry_anyway = true;
+        self
+    }
+
+    /// Also accept the single result wrapped as `{"value": {...}}`: the OData form of a function's
+    /// complex result, and what many Intune pages document for an entity. Generated code sets it for
+    /// responses of a single model type that has no `value` property of its own.
+    pub fn accept_value_envelope(mut self) -> Self {
+        self.value_envelope = true;
         self
     }
 
@@ -414,8 +424,22 @@ impl<'c, R> Request<'c, R> {
             query: Vec::new(),
             body: None,
             retry_anyway: self.retry_anyway,
+            value_envelope: false,
             _response: PhantomData,
         }
+    }
+}
+
+/// `{"value": {...}}` (nothing else but `@` annotations) → the inner object; anything else as is.
+pub fn unwrap_value_envelope(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(mut map)
+            if map.get("value").is_some_and(serde_json::Value::is_object)
+                && map.keys().all(|k| k == "value" || k.starts_with('@')) =>
+        {
+            map.remove("value").unwrap_or_default()
+        }
+        other => other,
     }
 }
 
@@ -437,7 +461,12 @@ impl<R: DeserializeOwned> Request<'_, R> {
             });
         }
         let bytes: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
-        match serde_json::from_slice(bytes) {
+        let decoded = if self.value_envelope {
+            serde_json::from_slice::<serde_json::Value>(bytes).and_then(|v| serde_json::from_value(unwrap_value_envelope(v)))
+        } else {
+            serde_json::from_slice(bytes)
+        };
+        match decoded {
             Ok(value) => Ok(Response {
                 status: parts.status,
                 headers: parts.headers,
@@ -591,5 +620,20 @@ mod tests {
             Err(Error::Decode { body, .. }) => assert_eq!(body, b"not json"),
             other => panic!("expected a decode error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_value_envelope_is_unwrapped_only_when_asked_and_only_when_it_is_one() {
+        let client = Client::new("https://graph.microsoft.com/beta").unwrap();
+        let ok = |body: &str| http::Response::builder().status(200).body(body.as_bytes().to_vec()).unwrap();
+        let plain = Request::<serde_json::Value>::new(&client, http::Method::GET, UrlPath::root());
+        let wrapped = r#"{"@odata.context":"x","value":{"id":"1"}}"#;
+        assert_eq!(plain.decode(ok(wrapped)).unwrap().value["value"]["id"], "1");
+        let tolerant = Request::<serde_json::Value>::new(&client, http::Method::GET, UrlPath::root()).accept_value_envelope();
+        assert_eq!(tolerant.decode(ok(wrapped)).unwrap().value, serde_json::json!({"id": "1"}));
+        // Another key beside `value`, or a `value` that is not an object: not an envelope.
+        let other = r#"{"value":{"id":"1"},"name":"n"}"#;
+        assert_eq!(tolerant.decode(ok(other)).unwrap().value["name"], "n");
+        assert_eq!(tolerant.decode(ok(r#"{"value":[1]}"#)).unwrap().value["value"][0], 1);
     }
 }

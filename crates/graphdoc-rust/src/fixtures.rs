@@ -40,7 +40,10 @@ pub fn fixtures(
             let text = serde_json::to_string_pretty(&fixture_json(op, example)).unwrap_or_default() + "\n";
             files.insert(file, text);
             let path = format!("../tests/fixtures/{name}.json");
-            let replay = if example.replayable() {
+            // `operation-duplicate` alone does not block: the first page's method serves the example
+            // when it has the same signature (`requests.rs` gave it a chain then).
+            let only_duplicate = example.issues.iter().all(|i| i == "operation-duplicate");
+            let replay = if example.replayable() || only_duplicate {
                 replay_test(map, chains, op, example, &name, &path)
             } else {
                 None
@@ -113,62 +116,52 @@ fn replay_test(
         RequestBody::Parameters { .. } => Some(map.parameters(op)),
         RequestBody::None => None,
     };
-    let (prepare, arg) = match (body_type, &e.request.body) {
+    let (fixture, prepare, arg) = match (body_type, &e.request.body) {
         (Some(ty), Some(_)) => (
-            quote! {
-                let body: #ty = ::graphdoc_runtime::serde_json::from_value(fixture["request"]["body"].clone())
-                    .unwrap_or_else(|e| panic!("request body: {e}"));
-            },
+            quote! { fixture },
+            quote! { let body: #ty = ::graphdoc_runtime::testing::replay::body(fixture)?; },
             quote! { &body },
         ),
-        (None, None) => (quote! {}, quote! {}),
+        (None, None) => (quote! { _fixture }, quote! {}, quote! {}),
         _ => return None,
     };
     let typed_body = op.responses.iter().find(|r| r.status == response.status).and_then(|r| r.body.as_ref()).is_some();
-    let body_check = if typed_body && response.body.is_some() {
-        quote! {
-            let got = ::graphdoc_runtime::serde_json::to_value(&response.value).unwrap_or_else(|e| panic!("{e}"));
-            assert!(
-                ::graphdoc_runtime::testing::json_equal(&got, &fixture["response"]["body"]),
-                "the typed response differs from the documented one:\n{got}"
-            );
-        }
-    } else {
-        quote! {}
-    };
     let test = ident(&format!("{name}_replay"));
-    let load = load(path);
+    // One call into the runtime with function pointers: an `async` test per example made the test
+    // build of the beta client take ten minutes and 11 GB.
     Some(quote! {
-        #[tokio::test]
-        async fn #test() {
-            #load
-            let server = ::graphdoc_runtime::testing::replay::serve(&fixture).await;
-            let runtime = ::graphdoc_runtime::Client::builder(&format!("{}/beta", server.uri()))
-                .bearer_token("replay-token")
-                .retry(::graphdoc_runtime::RetryPolicy::none())
-                .build()
-                .unwrap_or_else(|e| panic!("client: {e}"));
-            let client = crate::Client::from_runtime(runtime);
-            #prepare
-            let mut request = client #( #calls )* .#op_method(#arg);
-            for (name, value) in ::graphdoc_runtime::testing::replay::query(&fixture) {
-                request = request.query(&name, &value);
-            }
-            let response = request.await.unwrap_or_else(|e| panic!("replay: {e}"));
-            assert_eq!(::std::option::Option::Some(u64::from(response.status.as_u16())), fixture["response"]["status"].as_u64());
-            #body_check
-            server.verify().await;
+        #[test]
+        fn #test() {
+            ::graphdoc_runtime::testing::replay::run(
+                include_str!(#path),
+                crate::Client::from_runtime,
+                |client, #fixture| {
+                    #prepare
+                    ::std::result::Result::Ok(client #( #calls )* .#op_method(#arg))
+                },
+                #typed_body,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
         }
     })
 }
 
 fn chain_calls(chain: &Chain, e: &Example) -> Vec<TokenStream> {
+    let mut seen: BTreeMap<String, ()> = BTreeMap::new();
     chain
         .segments
         .iter()
         .map(|(method, params)| {
             let m = ident(&crate::naming::ident_text(method));
-            let values: Vec<String> = params.iter().map(|p| e.path_values.get(p).cloned().unwrap_or_default()).collect();
+            let values: Vec<String> = params
+                .iter()
+                .map(|p| {
+                    let key = graphdoc_model::paths::occurrence_key(p, &seen);
+                    let value = e.path_values.get(&key).cloned().unwrap_or_default();
+                    seen.insert(key, ());
+                    value
+                })
+                .collect();
             quote! { .#m( #( #values ),* ) }
         })
         .collect()

@@ -6,7 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
-use graphdoc_model::{ApiModel, Operation, RequestBody};
+use graphdoc_model::names::type_key;
+use graphdoc_model::{ApiModel, Operation, RequestBody, TypeRef};
 
 use crate::docs::{code_text, doc_text};
 use crate::models::TypeMap;
@@ -152,7 +153,15 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BT
             }
             let name = operation_method_name(op);
             let Some(n) = nodes.get_mut(node) else { continue };
-            if n.operations.iter().any(|(i, m)| *i == index || m == name) {
+            if n.operations.iter().any(|(i, _)| *i == index) {
+                continue;
+            }
+            if let Some((other, m)) = n.operations.iter().find(|(_, m)| m == name) {
+                // A second page for the same method and path: its examples go through the first's method.
+                if model.operations.get(*other).is_some_and(|o| same_signature(o, op)) {
+                    chain.method = m.clone();
+                    chains.insert((op.id.clone(), path.clone()), chain);
+                }
                 continue;
             }
             // A child segment may already use the name; the operation then gets a suffix.
@@ -173,6 +182,33 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BT
         #( #items )*
     };
     (tokens, placed, chains)
+}
+
+/// Same HTTP method, body and response types: one generated method serves both.
+fn same_signature(a: &Operation, b: &Operation) -> bool {
+    let same = |x: Option<&TypeRef>, y: Option<&TypeRef>| match (x, y) {
+        (Some(x), Some(y)) => type_key(&x.name) == type_key(&y.name) && x.collection == y.collection,
+        (None, None) => true,
+        _ => false,
+    };
+    a.method.eq_ignore_ascii_case(&b.method)
+        && matches!(
+            (&a.request_body, &b.request_body),
+            (RequestBody::None, RequestBody::None) | (RequestBody::Type(_), RequestBody::Type(_))
+        )
+        && same(request_type(a), request_type(b))
+        && same(response_type(a), response_type(b))
+}
+
+fn request_type(o: &Operation) -> Option<&TypeRef> {
+    match &o.request_body {
+        RequestBody::Type(t) => Some(t),
+        _ => None,
+    }
+}
+
+fn response_type(o: &Operation) -> Option<&TypeRef> {
+    o.responses.first().and_then(|r| r.body.as_ref())
 }
 
 fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node: &Node) -> TokenStream {
@@ -217,7 +253,7 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
     });
     let operations = node.operations.iter().filter_map(|(i, method)| {
         let op = model.operations.get(*i)?;
-        Some(operation_method(map, op, method, root))
+        Some(operation_method(model, map, op, method, root))
     });
     if root {
         quote! {
@@ -277,7 +313,7 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
     }
 }
 
-fn operation_method(map: &TypeMap, op: &Operation, method: &str, root: bool) -> TokenStream {
+fn operation_method(model: &ApiModel, map: &TypeMap, op: &Operation, method: &str, root: bool) -> TokenStream {
     let method_id = ident(&ident_text(method));
     let http_method = ident(&op.method.to_ascii_uppercase());
     let response = match op.responses.first().and_then(|r| r.body.as_ref()) {
@@ -317,11 +353,18 @@ fn operation_method(map: &TypeMap, op: &Operation, method: &str, root: bool) -> 
             (quote! { , body: &#ty }, quote! { .json(body) })
         }
     };
+    // A single entity documented as `{"value": {...}}` (example-value-envelope) still decodes.
+    let envelope = match op.responses.first().and_then(|r| r.body.as_ref()) {
+        Some(r) if !r.collection && map.type_name(&r.name).is_some() && !model.all_properties(&r.name).iter().any(|p| p.name == "value") => {
+            quote! { .accept_value_envelope() }
+        }
+        _ => quote! {},
+    };
     quote! {
         #doc
         #[inline]
         pub fn #method_id(&self #arg) -> ::graphdoc_runtime::Request<#lifetime, #response> {
-            ::graphdoc_runtime::Request::new(#client, ::graphdoc_runtime::Method::#http_method, #path) #body_call
+            ::graphdoc_runtime::Request::new(#client, ::graphdoc_runtime::Method::#http_method, #path) #body_call #envelope
         }
     }
 }
@@ -330,13 +373,16 @@ fn operation_method(map: &TypeMap, op: &Operation, method: &str, root: bool) -> 
 fn usage_chain(op: &Operation) -> String {
     let example = op.examples.iter().find(|e| e.path_template.as_deref() == Some(op.path.as_str()));
     let mut chain = String::new();
+    let mut seen: BTreeMap<String, ()> = BTreeMap::new();
     for segment in op.path.trim_start_matches('/').split('/').filter(|s| !s.is_empty()) {
         let p = pieces(segment);
         let args: Vec<String> = p
             .iter()
             .filter(|(param, _)| *param)
             .map(|(_, name)| {
-                let value = example.and_then(|e| e.path_values.get(name)).cloned().unwrap_or_else(|| format!("{{{name}}}"));
+                let key = graphdoc_model::paths::occurrence_key(name, &seen);
+                let value = example.and_then(|e| e.path_values.get(&key)).cloned().unwrap_or_else(|| format!("{{{name}}}"));
+                seen.insert(key, ());
                 format!("{value:?}")
             })
             .collect();

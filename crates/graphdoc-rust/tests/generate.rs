@@ -67,6 +67,19 @@ fn seed_000_generates_its_type_but_no_operation() {
 }
 
 #[test]
+fn a_second_page_for_the_same_method_and_path_replays_through_the_first_pages_method() {
+    let (name, text) = seed("intune-devices-devicemanagementscript-get.md");
+    let again = text.replace("# Get deviceManagementScript", "# Get deviceManagementScript (again)");
+    let g = generate_pages(&[(name, text), ("intune-devices-devicemanagementscript-get-again.md", again)]);
+    let requests = g.files.get("src/requests.rs").map(String::as_str).unwrap_or_default();
+    assert_eq!(requests.matches("pub fn get(").count(), 1, "one method for both pages");
+    let examples = g.files.get("src/examples.rs").map(String::as_str).unwrap_or_default();
+    assert_eq!(examples.matches("_replay()").count(), 2, "both pages' examples replay:\n{examples}");
+    assert_eq!(g.replayed, 2);
+    assert_eq!(g.unexplained, 0);
+}
+
+#[test]
 fn same_model_same_bytes() {
     let pages: Vec<_> = SEEDS.iter().map(|s| seed(s)).collect();
     let a = generate_pages(&pages);

@@ -17,6 +17,8 @@ pub struct Run {
     pub diagnostics: Vec<Diagnostic>,
     /// Pages read.
     pub pages: usize,
+    /// Documented request/response examples of the placed operations.
+    pub examples: usize,
 }
 
 impl Run {
@@ -38,6 +40,33 @@ impl Run {
             count(Severity::Note)
         )
     }
+
+    /// The figures of this run as JSON (what `graphdoc generate --report` writes).
+    pub fn report(&self) -> serde_json::Value {
+        let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut by_severity: BTreeMap<&str, usize> = BTreeMap::new();
+        for d in &self.diagnostics {
+            *by_code.entry(d.code.as_str()).or_default() += 1;
+            *by_severity.entry(d.severity.as_str()).or_default() += 1;
+        }
+        let lines: usize = self.generated.files.values().map(|f| f.lines().count()).sum();
+        let bytes: usize = self.generated.files.values().map(String::len).sum();
+        serde_json::json!({
+            "pages": self.pages,
+            "operations": self.generated.operations,
+            "types": self.generated.types,
+            "enums": self.generated.enums,
+            "examples": self.examples,
+            "example_tests": self.generated.tests,
+            "examples_replayable": self.generated.replayed,
+            "examples_unexplained": self.generated.unexplained,
+            "diagnostics": by_code,
+            "diagnostics_by_severity": by_severity,
+            "generated_files": self.generated.files.len(),
+            "generated_lines": lines,
+            "generated_bytes": bytes,
+        })
+    }
 }
 
 /// Read `docs` and generate the crate (nothing is written).
@@ -56,6 +85,7 @@ pub fn run(docs: &[PathBuf], crate_name: &str, runtime_path: String, example_tes
     };
     let generated = generate(&analysis.model, &options).map_err(Error::Generate)?;
     Ok(Run {
+        examples: analysis.model.operations.iter().map(|o| o.examples.len()).sum(),
         generated,
         pages: analysis.sources.len(),
         diagnostics: analysis.diagnostics,

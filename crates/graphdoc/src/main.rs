@@ -44,6 +44,9 @@ enum Command {
         /// Write the fixtures but no per-example tests (for very large corpora).
         #[arg(long)]
         no_example_tests: bool,
+        /// Also write the run's figures (counts, diagnostics by code, generated lines) as JSON here.
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// Export the API model as an OpenAPI 3.1 document (JSON).
     Openapi {
@@ -118,10 +121,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Openapi { paths, out, server } => openapi(&paths, out.as_deref(), &server),
-        Command::Generate { docs, out, crate_name, no_example_tests } => {
+        Command::Generate { docs, out, crate_name, no_example_tests, report } => {
             let runtime = graphdoc::generate::runtime_path_for(&out);
             let run = graphdoc::generate::run(&docs, &crate_name, runtime, !no_example_tests)?;
             graphdoc::generate::write_atomically(&out, &run.generated.files)?;
+            if let Some(path) = report {
+                let text = format!("{:#}\n", run.report());
+                graphdoc::generate::write_file_atomically(&path, &text)?;
+            }
             eprintln!("graphdoc: wrote {} files to {}; {}", run.generated.files.len(), out.display(), run.summary());
             Ok(ExitCode::SUCCESS)
         }

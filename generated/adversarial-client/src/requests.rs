@@ -127,9 +127,10 @@ impl<'c> OptionsItemTypeItemRequest<'c> {
     #[inline]
     pub fn get(&self) -> ::graphdoc_runtime::Request<'c, crate::models::Option> {
         ::graphdoc_runtime::Request::new(
-            self.client,
-            ::graphdoc_runtime::Method::GET,
-            self.path.clone(),
-        )
+                self.client,
+                ::graphdoc_runtime::Method::GET,
+                self.path.clone(),
+            )
+            .accept_value_envelope()
     }
 }

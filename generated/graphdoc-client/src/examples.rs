@@ -2,46 +2,29 @@
 
 //! Every documented example (`tests/fixtures/`): replayed against a loopback server through
 //! the generated client, and its bodies round-tripped through the generated types.
-#[tokio::test]
-async fn intune_deviceconfig_deviceconfigurationassignment_update_1_replay() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+#[test]
+fn intune_deviceconfig_deviceconfigurationassignment_update_1_replay() {
+    ::graphdoc_runtime::testing::replay::run(
             include_str!(
                 "../tests/fixtures/intune_deviceconfig_deviceconfigurationassignment_update_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, fixture| {
+                let body: crate::models::DeviceConfigurationAssignment = ::graphdoc_runtime::testing::replay::body(
+                    fixture,
+                )?;
+                ::std::result::Result::Ok(
+                    client
+                        .device_management()
+                        .device_configurations()
+                        .by_id("{deviceConfigurationId}")
+                        .assignments()
+                        .update(&body),
+                )
+            },
+            true,
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let server = ::graphdoc_runtime::testing::replay::serve(&fixture).await;
-    let runtime = ::graphdoc_runtime::Client::builder(&format!("{}/beta", server.uri()))
-        .bearer_token("replay-token")
-        .retry(::graphdoc_runtime::RetryPolicy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let client = crate::Client::from_runtime(runtime);
-    let body: crate::models::DeviceConfigurationAssignment = ::graphdoc_runtime::serde_json::from_value(
-            fixture["request"]["body"].clone(),
-        )
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    let mut request = client
-        .device_management()
-        .device_configurations()
-        .by_id("{deviceConfigurationId}")
-        .assignments()
-        .update(&body);
-    for (name, value) in ::graphdoc_runtime::testing::replay::query(&fixture) {
-        request = request.query(&name, &value);
-    }
-    let response = request.await.unwrap_or_else(|e| panic!("replay: {e}"));
-    assert_eq!(
-        ::std::option::Option::Some(u64::from(response.status.as_u16())),
-        fixture["response"] ["status"].as_u64()
-    );
-    let got = ::graphdoc_runtime::serde_json::to_value(&response.value)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        ::graphdoc_runtime::testing::json_equal(& got, & fixture["response"] ["body"]),
-        "the typed response differs from the documented one:\n{got}"
-    );
-    server.verify().await;
 }
 #[test]
 fn intune_deviceconfig_deviceconfigurationassignment_update_1() {
@@ -123,40 +106,29 @@ fn intune_devicemanagementscriptgroupassignment_create_1() {
     >(&fixture["response"]["body"])
         .unwrap_or_else(|e| panic!("response body: {e}"));
 }
-#[tokio::test]
-async fn intune_devices_devicemanagementscript_assign_1_replay() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+#[test]
+fn intune_devices_devicemanagementscript_assign_1_replay() {
+    ::graphdoc_runtime::testing::replay::run(
             include_str!(
                 "../tests/fixtures/intune_devices_devicemanagementscript_assign_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, fixture| {
+                let body: crate::models::AssignParameters = ::graphdoc_runtime::testing::replay::body(
+                    fixture,
+                )?;
+                ::std::result::Result::Ok(
+                    client
+                        .device_management()
+                        .device_management_scripts()
+                        .by_id("{deviceManagementScriptId}")
+                        .assign()
+                        .invoke(&body),
+                )
+            },
+            false,
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let server = ::graphdoc_runtime::testing::replay::serve(&fixture).await;
-    let runtime = ::graphdoc_runtime::Client::builder(&format!("{}/beta", server.uri()))
-        .bearer_token("replay-token")
-        .retry(::graphdoc_runtime::RetryPolicy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let client = crate::Client::from_runtime(runtime);
-    let body: crate::models::AssignParameters = ::graphdoc_runtime::serde_json::from_value(
-            fixture["request"]["body"].clone(),
-        )
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    let mut request = client
-        .device_management()
-        .device_management_scripts()
-        .by_id("{deviceManagementScriptId}")
-        .assign()
-        .invoke(&body);
-    for (name, value) in ::graphdoc_runtime::testing::replay::query(&fixture) {
-        request = request.query(&name, &value);
-    }
-    let response = request.await.unwrap_or_else(|e| panic!("replay: {e}"));
-    assert_eq!(
-        ::std::option::Option::Some(u64::from(response.status.as_u16())),
-        fixture["response"] ["status"].as_u64()
-    );
-    server.verify().await;
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_assign_1() {
@@ -198,35 +170,25 @@ fn intune_devices_devicemanagementscript_assign_1() {
     >(&fixture["request"]["body"])
         .unwrap_or_else(|e| panic!("request body: {e}"));
 }
-#[tokio::test]
-async fn intune_devices_devicemanagementscript_delete_1_replay() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+#[test]
+fn intune_devices_devicemanagementscript_delete_1_replay() {
+    ::graphdoc_runtime::testing::replay::run(
             include_str!(
                 "../tests/fixtures/intune_devices_devicemanagementscript_delete_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, _fixture| {
+                ::std::result::Result::Ok(
+                    client
+                        .device_management()
+                        .device_management_scripts()
+                        .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
+                        .delete(),
+                )
+            },
+            false,
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let server = ::graphdoc_runtime::testing::replay::serve(&fixture).await;
-    let runtime = ::graphdoc_runtime::Client::builder(&format!("{}/beta", server.uri()))
-        .bearer_token("replay-token")
-        .retry(::graphdoc_runtime::RetryPolicy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let client = crate::Client::from_runtime(runtime);
-    let mut request = client
-        .device_management()
-        .device_management_scripts()
-        .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-        .delete();
-    for (name, value) in ::graphdoc_runtime::testing::replay::query(&fixture) {
-        request = request.query(&name, &value);
-    }
-    let response = request.await.unwrap_or_else(|e| panic!("replay: {e}"));
-    assert_eq!(
-        ::std::option::Option::Some(u64::from(response.status.as_u16())),
-        fixture["response"] ["status"].as_u64()
-    );
-    server.verify().await;
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_delete_1() {
@@ -251,41 +213,25 @@ fn intune_devices_devicemanagementscript_delete_1() {
     );
     assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
 }
-#[tokio::test]
-async fn intune_devices_devicemanagementscript_get_1_replay() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+#[test]
+fn intune_devices_devicemanagementscript_get_1_replay() {
+    ::graphdoc_runtime::testing::replay::run(
             include_str!(
                 "../tests/fixtures/intune_devices_devicemanagementscript_get_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, _fixture| {
+                ::std::result::Result::Ok(
+                    client
+                        .device_management()
+                        .device_management_scripts()
+                        .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
+                        .get(),
+                )
+            },
+            true,
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let server = ::graphdoc_runtime::testing::replay::serve(&fixture).await;
-    let runtime = ::graphdoc_runtime::Client::builder(&format!("{}/beta", server.uri()))
-        .bearer_token("replay-token")
-        .retry(::graphdoc_runtime::RetryPolicy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let client = crate::Client::from_runtime(runtime);
-    let mut request = client
-        .device_management()
-        .device_management_scripts()
-        .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-        .get();
-    for (name, value) in ::graphdoc_runtime::testing::replay::query(&fixture) {
-        request = request.query(&name, &value);
-    }
-    let response = request.await.unwrap_or_else(|e| panic!("replay: {e}"));
-    assert_eq!(
-        ::std::option::Option::Some(u64::from(response.status.as_u16())),
-        fixture["response"] ["status"].as_u64()
-    );
-    let got = ::graphdoc_runtime::serde_json::to_value(&response.value)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        ::graphdoc_runtime::testing::json_equal(& got, & fixture["response"] ["body"]),
-        "the typed response differs from the documented one:\n{got}"
-    );
-    server.verify().await;
 }
 #[test]
 fn intune_devices_devicemanagementscript_get_1() {
@@ -314,37 +260,21 @@ fn intune_devices_devicemanagementscript_get_1() {
     >(&fixture["response"]["body"])
         .unwrap_or_else(|e| panic!("response body: {e}"));
 }
-#[tokio::test]
-async fn intune_devices_devicemanagementscript_list_1_replay() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+#[test]
+fn intune_devices_devicemanagementscript_list_1_replay() {
+    ::graphdoc_runtime::testing::replay::run(
             include_str!(
                 "../tests/fixtures/intune_devices_devicemanagementscript_list_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, _fixture| {
+                ::std::result::Result::Ok(
+                    client.device_management().device_management_scripts().list(),
+                )
+            },
+            true,
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let server = ::graphdoc_runtime::testing::replay::serve(&fixture).await;
-    let runtime = ::graphdoc_runtime::Client::builder(&format!("{}/beta", server.uri()))
-        .bearer_token("replay-token")
-        .retry(::graphdoc_runtime::RetryPolicy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let client = crate::Client::from_runtime(runtime);
-    let mut request = client.device_management().device_management_scripts().list();
-    for (name, value) in ::graphdoc_runtime::testing::replay::query(&fixture) {
-        request = request.query(&name, &value);
-    }
-    let response = request.await.unwrap_or_else(|e| panic!("replay: {e}"));
-    assert_eq!(
-        ::std::option::Option::Some(u64::from(response.status.as_u16())),
-        fixture["response"] ["status"].as_u64()
-    );
-    let got = ::graphdoc_runtime::serde_json::to_value(&response.value)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        ::graphdoc_runtime::testing::json_equal(& got, & fixture["response"] ["body"]),
-        "the typed response differs from the documented one:\n{got}"
-    );
-    server.verify().await;
 }
 #[test]
 fn intune_devices_devicemanagementscript_list_1() {
@@ -369,47 +299,30 @@ fn intune_devices_devicemanagementscript_list_1() {
     >(&fixture["response"]["body"])
         .unwrap_or_else(|e| panic!("response body: {e}"));
 }
-#[tokio::test]
-async fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_replay() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+#[test]
+fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_replay() {
+    ::graphdoc_runtime::testing::replay::run(
             include_str!(
                 "../tests/fixtures/intune_grouppolicy_grouppolicyconfigurationassignment_update_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, fixture| {
+                let body: crate::models::GroupPolicyConfigurationAssignment = ::graphdoc_runtime::testing::replay::body(
+                    fixture,
+                )?;
+                ::std::result::Result::Ok(
+                    client
+                        .device_management()
+                        .group_policy_configurations()
+                        .by_id("{groupPolicyConfigurationId}")
+                        .assignments()
+                        .by_id("{groupPolicyConfigurationAssignmentId}")
+                        .update(&body),
+                )
+            },
+            true,
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let server = ::graphdoc_runtime::testing::replay::serve(&fixture).await;
-    let runtime = ::graphdoc_runtime::Client::builder(&format!("{}/beta", server.uri()))
-        .bearer_token("replay-token")
-        .retry(::graphdoc_runtime::RetryPolicy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let client = crate::Client::from_runtime(runtime);
-    let body: crate::models::GroupPolicyConfigurationAssignment = ::graphdoc_runtime::serde_json::from_value(
-            fixture["request"]["body"].clone(),
-        )
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    let mut request = client
-        .device_management()
-        .group_policy_configurations()
-        .by_id("{groupPolicyConfigurationId}")
-        .assignments()
-        .by_id("{groupPolicyConfigurationAssignmentId}")
-        .update(&body);
-    for (name, value) in ::graphdoc_runtime::testing::replay::query(&fixture) {
-        request = request.query(&name, &value);
-    }
-    let response = request.await.unwrap_or_else(|e| panic!("replay: {e}"));
-    assert_eq!(
-        ::std::option::Option::Some(u64::from(response.status.as_u16())),
-        fixture["response"] ["status"].as_u64()
-    );
-    let got = ::graphdoc_runtime::serde_json::to_value(&response.value)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        ::graphdoc_runtime::testing::json_equal(& got, & fixture["response"] ["body"]),
-        "the typed response differs from the documented one:\n{got}"
-    );
-    server.verify().await;
 }
 #[test]
 fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1() {
@@ -456,46 +369,29 @@ fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1() {
     >(&fixture["response"]["body"])
         .unwrap_or_else(|e| panic!("response body: {e}"));
 }
-#[tokio::test]
-async fn intune_mobileappprovisioningconfiggroupassignment_update_1_replay() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+#[test]
+fn intune_mobileappprovisioningconfiggroupassignment_update_1_replay() {
+    ::graphdoc_runtime::testing::replay::run(
             include_str!(
                 "../tests/fixtures/intune_mobileappprovisioningconfiggroupassignment_update_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, fixture| {
+                let body: crate::models::MobileAppProvisioningConfigGroupAssignment = ::graphdoc_runtime::testing::replay::body(
+                    fixture,
+                )?;
+                ::std::result::Result::Ok(
+                    client
+                        .device_app_management()
+                        .ios_lob_app_provisioning_configurations()
+                        .by_id("{iosLobAppProvisioningConfigurationId}")
+                        .group_assignments()
+                        .update(&body),
+                )
+            },
+            true,
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let server = ::graphdoc_runtime::testing::replay::serve(&fixture).await;
-    let runtime = ::graphdoc_runtime::Client::builder(&format!("{}/beta", server.uri()))
-        .bearer_token("replay-token")
-        .retry(::graphdoc_runtime::RetryPolicy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let client = crate::Client::from_runtime(runtime);
-    let body: crate::models::MobileAppProvisioningConfigGroupAssignment = ::graphdoc_runtime::serde_json::from_value(
-            fixture["request"]["body"].clone(),
-        )
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    let mut request = client
-        .device_app_management()
-        .ios_lob_app_provisioning_configurations()
-        .by_id("{iosLobAppProvisioningConfigurationId}")
-        .group_assignments()
-        .update(&body);
-    for (name, value) in ::graphdoc_runtime::testing::replay::query(&fixture) {
-        request = request.query(&name, &value);
-    }
-    let response = request.await.unwrap_or_else(|e| panic!("replay: {e}"));
-    assert_eq!(
-        ::std::option::Option::Some(u64::from(response.status.as_u16())),
-        fixture["response"] ["status"].as_u64()
-    );
-    let got = ::graphdoc_runtime::serde_json::to_value(&response.value)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        ::graphdoc_runtime::testing::json_equal(& got, & fixture["response"] ["body"]),
-        "the typed response differs from the documented one:\n{got}"
-    );
-    server.verify().await;
 }
 #[test]
 fn intune_mobileappprovisioningconfiggroupassignment_update_1() {

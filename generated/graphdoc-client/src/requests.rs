@@ -174,6 +174,7 @@ impl<'c> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
                 self.path.clone(),
             )
             .json(body)
+            .accept_value_envelope()
     }
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsRequest`.
@@ -302,10 +303,11 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
         &self,
     ) -> ::graphdoc_runtime::Request<'c, crate::models::DeviceManagementScript> {
         ::graphdoc_runtime::Request::new(
-            self.client,
-            ::graphdoc_runtime::Method::GET,
-            self.path.clone(),
-        )
+                self.client,
+                ::graphdoc_runtime::Method::GET,
+                self.path.clone(),
+            )
+            .accept_value_envelope()
     }
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest`.
@@ -369,6 +371,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'
                 self.path.clone(),
             )
             .json(body)
+            .accept_value_envelope()
     }
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemAssignRequest`.
@@ -533,6 +536,7 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'c>
                 self.path.clone(),
             )
             .json(body)
+            .accept_value_envelope()
     }
 }
 /// Requests at `DeviceAppManagementRequest`.
@@ -657,5 +661,6 @@ impl<
                 self.path.clone(),
             )
             .json(body)
+            .accept_value_envelope()
     }
 }

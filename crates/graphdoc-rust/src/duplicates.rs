@@ -1,0 +1,116 @@
+//! Pages that document the same method and path (1,245 in the Graph beta docs, mostly one Intune
+//! page per derived type: `GET /deviceManagement/deviceConfigurations/{id}` for each kind of
+//! configuration) become one generated method. Its body and response types are the nearest type
+//! every page's type derives from, so each page's examples replay through that one method (an
+//! `Any*` response picks the concrete type by `@odata.type`).
+
+use std::collections::BTreeMap;
+
+use graphdoc_model::names::type_key;
+use graphdoc_model::paths::shape;
+use graphdoc_model::{ApiModel, RequestBody, TypeRef};
+
+/// The model with the body and response types of each group of same-method, same-path operations
+/// widened to their common base type, where they have one.
+pub fn unify(model: &ApiModel) -> ApiModel {
+    let mut out = model.clone();
+    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, op) in model.operations.iter().enumerate() {
+        groups.entry((op.method.to_ascii_uppercase(), shape(&op.path).to_ascii_lowercase())).or_default().push(i);
+    }
+    let bases: BTreeMap<String, String> = model
+        .types
+        .iter()
+        .filter_map(|t| t.base.as_ref().map(|b| (type_key(&t.name), type_key(b))))
+        .collect();
+    let names: BTreeMap<String, &str> = model.types.iter().map(|t| (type_key(&t.name), t.name.as_str())).collect();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let ops: Vec<_> = members.iter().filter_map(|&i| model.operations.get(i)).collect();
+        let requests: Vec<Option<&TypeRef>> = ops
+            .iter()
+            .map(|op| match &op.request_body {
+                RequestBody::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let responses: Vec<Option<&TypeRef>> =
+            ops.iter().map(|op| op.responses.first().and_then(|r| r.body.as_ref())).collect();
+        let request = common(&requests, &bases, &names);
+        let response = common(&responses, &bases, &names);
+        for &i in members {
+            let Some(op) = out.operations.get_mut(i) else { continue };
+            if let (Some(t), RequestBody::Type(mine)) = (&request, &mut op.request_body) {
+                *mine = t.clone();
+            }
+            if let (Some(t), Some(first)) = (&response, op.responses.first_mut()) {
+                if first.body.is_some() {
+                    first.body = Some(t.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The nearest type all of `refs` are or derive from (same collection-ness); `None` when they are
+/// not all model types, or share none.
+fn common(refs: &[Option<&TypeRef>], bases: &BTreeMap<String, String>, names: &BTreeMap<String, &str>) -> Option<TypeRef> {
+    let first = (*refs.first()?)?;
+    let chain = |name: &str| {
+        let mut out = vec![type_key(name)];
+        while let Some(b) = out.last().and_then(|k| bases.get(k)) {
+            if out.contains(b) || out.len() > 64 {
+                break;
+            }
+            out.push(b.clone());
+        }
+        out
+    };
+    let mut candidates = chain(&first.name);
+    for r in refs {
+        let r = (*r)?;
+        if r.collection != first.collection || !names.contains_key(&type_key(&r.name)) {
+            return None;
+        }
+        let theirs = chain(&r.name);
+        candidates.retain(|c| theirs.contains(c));
+    }
+    let key = candidates.first()?;
+    Some(TypeRef { name: (*names.get(key)?).to_owned(), collection: first.collection })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(name: &str, collection: bool) -> TypeRef {
+        TypeRef { name: name.to_owned(), collection }
+    }
+
+    #[test]
+    fn the_nearest_shared_base_is_chosen_and_nothing_is_guessed() {
+        // windows10Configuration → deviceConfiguration → entity; androidConfiguration → deviceConfiguration.
+        let bases: BTreeMap<String, String> = [
+            ("windows10configuration", "deviceconfiguration"),
+            ("androidconfiguration", "deviceconfiguration"),
+            ("deviceconfiguration", "entity"),
+            ("user", "entity"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect();
+        let names: BTreeMap<String, &str> = ["windows10Configuration", "androidConfiguration", "deviceConfiguration", "entity", "user"]
+            .into_iter()
+            .map(|n| (type_key(n), n))
+            .collect();
+        let (w, a, d, u) = (r("windows10Configuration", false), r("androidConfiguration", false), r("deviceConfiguration", false), r("user", false));
+        let name = |refs: &[Option<&TypeRef>]| common(refs, &bases, &names).map(|t| t.name);
+        assert_eq!(name(&[Some(&w), Some(&a)]).as_deref(), Some("deviceConfiguration"));
+        assert_eq!(name(&[Some(&w), Some(&d)]).as_deref(), Some("deviceConfiguration"));
+        assert_eq!(name(&[Some(&w), Some(&u)]).as_deref(), Some("entity"));
+        // A page without a body, a collection beside a single value, or an unknown type: no widening.
+        assert_eq!(name(&[Some(&w), None]), None);
+        assert_eq!(name(&[Some(&w), Some(&r("androidConfiguration", true))]), None);
+        assert_eq!(name(&[Some(&w), Some(&r("String", false))]), None);
+    }
+}

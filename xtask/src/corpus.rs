@@ -1,0 +1,371 @@
+//! `cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--no-tests]`:
+//! generate a client for DIR, build it, run its replay tests, report, and compare with thresholds.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::{json, Map, Value};
+
+use crate::{fail, root};
+
+const CRATE: &str = "graph-corpus";
+
+struct Args {
+    docs: Vec<PathBuf>,
+    out: Option<PathBuf>,
+    json: Option<PathBuf>,
+    thresholds: Option<PathBuf>,
+    tests: bool,
+}
+
+fn parse(args: &[&str]) -> Option<Args> {
+    let mut parsed = Args { docs: Vec::new(), out: None, json: None, thresholds: None, tests: true };
+    let mut i = args.iter();
+    while let Some(a) = i.next() {
+        match *a {
+            "--docs" => parsed.docs.push(PathBuf::from(i.next()?)),
+            "--out" => parsed.out = Some(PathBuf::from(i.next()?)),
+            "--json" => parsed.json = Some(PathBuf::from(i.next()?)),
+            "--thresholds" => parsed.thresholds = Some(PathBuf::from(i.next()?)),
+            "--no-tests" => parsed.tests = false,
+            _ => return None,
+        }
+    }
+    (!parsed.docs.is_empty()).then_some(parsed)
+}
+
+/// Run the conformance report.
+pub fn corpus(args: &[&str]) -> ExitCode {
+    let Some(args) = parse(args) else {
+        eprintln!("usage: cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--no-tests]");
+        return ExitCode::from(2);
+    };
+    match run(&args) {
+        Ok(report) => finish(&args, &report),
+        Err(e) => fail(&e),
+    }
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    // The workspace's target folder: the runtime and its dependencies are built once for both.
+    c.env("CARGO_TARGET_DIR", root().join("target"));
+    c
+}
+
+fn spinner(message: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stdout());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+        bar.set_style(style);
+    }
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+fn status(mut command: Command, what: &str) -> Result<(), String> {
+    let out = command.stdout(Stdio::null()).stderr(Stdio::piped()).output().map_err(|e| format!("{what}: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
+        Err(format!("{what} failed:\n{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n")))
+    }
+}
+
+/// Run `command` through `xtask measure`, so the peak memory is that of this command's processes only.
+fn measured(command: &Command, what: &str) -> Result<(f64, u64), String> {
+    let rss_file = std::env::temp_dir().join(format!("graphdoc-corpus-rss-{}", std::process::id()));
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut wrapper = Command::new(exe);
+    wrapper.arg("measure").arg(&rss_file).arg("--").arg(command.get_program()).args(command.get_args());
+    for (k, v) in command.get_envs() {
+        if let Some(v) = v {
+            wrapper.env(k, v);
+        }
+    }
+    if let Some(dir) = command.get_current_dir() {
+        wrapper.current_dir(dir);
+    }
+    let start = Instant::now();
+    status(wrapper, what)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let kb = std::fs::read_to_string(&rss_file).ok().and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(0);
+    let _ = std::fs::remove_file(&rss_file);
+    Ok((seconds, kb))
+}
+
+fn run(args: &Args) -> Result<Map<String, Value>, String> {
+    let out = args.out.clone().unwrap_or_else(|| root().join("target/corpus"));
+    let crate_dir = out.join(CRATE);
+    let manifest = crate_dir.join("Cargo.toml");
+
+    let bar = spinner("[1/5] building graphdoc (release)");
+    status(
+        {
+            let mut c = cargo();
+            c.args(["build", "--quiet", "--release", "-p", "graphdoc"]).current_dir(root());
+            c
+        },
+        "building graphdoc",
+    )?;
+    bar.finish_and_clear();
+
+    let bar = spinner("[2/5] reading pages, building the model, generating the crate");
+    let report_file = out.join("generate.json");
+    let start = Instant::now();
+    let mut generate = Command::new(root().join("target/release/graphdoc"));
+    generate.arg("generate").arg("--docs").args(&args.docs).arg("--out").arg(&crate_dir);
+    generate.args(["--crate-name", CRATE]).arg("--report").arg(&report_file);
+    if !args.tests {
+        generate.arg("--no-example-tests");
+    }
+    status(generate, "graphdoc generate")?;
+    let generate_seconds = start.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    let text = std::fs::read_to_string(&report_file).map_err(|e| format!("{}: {e}", report_file.display()))?;
+    let mut report: Map<String, Value> = match serde_json::from_str(&text) {
+        Ok(Value::Object(m)) => m,
+        _ => return Err(format!("{}: not a JSON object", report_file.display())),
+    };
+    report.insert("generate_seconds".into(), json!(round(generate_seconds)));
+
+    // Dependencies first, so the timed build is the generated crate alone (as a user rebuilds it).
+    let bar = spinner("[3/5] building the runtime and its dependencies");
+    let mut deps = cargo();
+    deps.arg("build").arg("--quiet").arg("--manifest-path").arg(&manifest).args(["-p", "graphdoc-runtime"]);
+    status(deps, "building the runtime")?;
+    let mut clean = cargo();
+    clean.arg("clean").arg("--quiet").arg("--manifest-path").arg(&manifest).args(["-p", CRATE]);
+    status(clean, "cargo clean")?;
+    bar.finish_and_clear();
+
+    let bar = spinner("[4/5] building the generated crate (dev profile)");
+    let mut build = cargo();
+    build.arg("build").arg("--quiet").arg("--manifest-path").arg(&manifest);
+    let (build_seconds, build_kb) = measured(&build, "building the generated crate")?;
+    bar.finish_and_clear();
+    report.insert("build_seconds".into(), json!(round(build_seconds)));
+    report.insert("build_peak_rss_mb".into(), json!(build_kb / 1024));
+    let warnings = build_warnings(&manifest)?;
+    report.insert("build_warnings".into(), json!(warnings));
+
+    if args.tests {
+        test(&manifest, &mut report)?;
+    }
+    Ok(report)
+}
+
+/// Warnings of the (already built) crate: a fresh `cargo check` replays them from the cache.
+fn build_warnings(manifest: &Path) -> Result<usize, String> {
+    let mut check = cargo();
+    check.arg("build").arg("--message-format=short").arg("--manifest-path").arg(manifest);
+    let out = check.output().map_err(|e| e.to_string())?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    Ok(stderr.lines().filter(|l| l.contains(": warning:") || (l.starts_with("warning:") && !l.contains("generated"))).count())
+}
+
+fn test(manifest: &Path, report: &mut Map<String, Value>) -> Result<(), String> {
+    let bar = spinner("[5/5] building the example tests");
+    let start = Instant::now();
+    let mut build = cargo();
+    build.arg("test").arg("--no-run").arg("--quiet").arg("--manifest-path").arg(manifest);
+    let (_, test_kb) = measured(&build, "building the tests")?;
+    report.insert("test_build_seconds".into(), json!(round(start.elapsed().as_secs_f64())));
+    report.insert("test_build_peak_rss_mb".into(), json!(test_kb / 1024));
+    bar.finish_and_clear();
+
+    let total = report.get("example_tests").and_then(Value::as_u64).unwrap_or(0);
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stdout());
+    if let Ok(style) = ProgressStyle::with_template("[5/5] running tests {bar:40} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    let start = Instant::now();
+    let mut run = cargo();
+    run.arg("test").arg("--quiet").arg("--manifest-path").arg(manifest).args(["--", "--format", "pretty"]);
+    let mut child = run.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().map_err(|e| e.to_string())?;
+    let (mut passed, mut failed, mut replayed) = (0u64, Vec::new(), 0u64);
+    // libtest prints each failure's output under `---- name stdout ----` after the run.
+    let mut messages: Map<String, Value> = Map::new();
+    let mut current: Option<(String, String)> = None;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(name) = line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----")) {
+                if let Some((n, m)) = current.take() {
+                    messages.insert(n, json!(m.trim()));
+                }
+                current = Some((name.to_owned(), String::new()));
+                continue;
+            }
+            if let Some((_, m)) = current.as_mut() {
+                if line == "failures:" {
+                    if let Some((n, m)) = current.take() {
+                        messages.insert(n, json!(m.trim()));
+                    }
+                } else if m.len() < 600 && !line.starts_with("note: run with") {
+                    m.push_str(&line);
+                    m.push('\n');
+                }
+                continue;
+            }
+            let Some(rest) = line.strip_prefix("test ") else { continue };
+            let Some((name, outcome)) = rest.rsplit_once(" ... ") else { continue };
+            match outcome {
+                "ok" => {
+                    passed += 1;
+                    if name.ends_with("_replay") {
+                        replayed += 1;
+                    }
+                }
+                "FAILED" => failed.push(name.to_owned()),
+                _ => {}
+            }
+            bar.inc(1);
+            bar.set_message(format!("{} failed", failed.len()));
+        }
+    }
+    let _ = child.wait();
+    bar.finish_and_clear();
+    report.insert("test_seconds".into(), json!(round(start.elapsed().as_secs_f64())));
+    report.insert("tests_passed".into(), json!(passed));
+    report.insert("tests_failed".into(), json!(failed.len()));
+    report.insert("examples_replayed".into(), json!(replayed));
+    report.insert("failed_tests".into(), json!(failed));
+    report.insert("failures".into(), Value::Object(messages));
+    Ok(())
+}
+
+fn round(seconds: f64) -> f64 {
+    (seconds * 10.0).round() / 10.0
+}
+
+fn finish(args: &Args, report: &Map<String, Value>) -> ExitCode {
+    print_table(report);
+    if let Some(path) = &args.json {
+        let text = format!("{:#}\n", Value::Object(report.clone()));
+        if let Err(e) = std::fs::write(path, text) {
+            return fail(&format!("{}: {e}", path.display()));
+        }
+    }
+    let Some(path) = &args.thresholds else { return ExitCode::SUCCESS };
+    let thresholds = match std::fs::read_to_string(path).map(|t| serde_json::from_str::<Value>(&t)) {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => return fail(&format!("{}: {e}", path.display())),
+        Err(e) => return fail(&format!("{}: {e}", path.display())),
+    };
+    let regressions = compare(report, &thresholds);
+    if regressions.is_empty() {
+        println!("corpus: every threshold of {} holds", path.display());
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("corpus: regressions against {}:", path.display());
+        for r in regressions {
+            eprintln!("  {r}");
+        }
+        ExitCode::from(1)
+    }
+}
+
+/// `{"min": {key: n}, "max": {key: n}}`; a key may be `diagnostics.<code>`. A missing figure is a
+/// regression: a threshold that silently stops being checked is worse than none.
+fn compare(report: &Map<String, Value>, thresholds: &Value) -> Vec<String> {
+    let figure = |key: &str| -> Option<f64> {
+        match key.split_once('.') {
+            Some((group, code)) => report.get(group)?.get(code).map_or(Some(0.0), Value::as_f64),
+            None => report.get(key)?.as_f64(),
+        }
+    };
+    let mut out = Vec::new();
+    for (bound, is_min) in [("min", true), ("max", false)] {
+        let Some(limits) = thresholds.get(bound).and_then(Value::as_object) else { continue };
+        for (key, limit) in limits {
+            let Some(limit) = limit.as_f64() else { continue };
+            match figure(key) {
+                None => out.push(format!("{key}: missing from the report")),
+                Some(v) if is_min && v < limit => out.push(format!("{key}: {v} < minimum {limit}")),
+                Some(v) if !is_min && v > limit => out.push(format!("{key}: {v} > maximum {limit}")),
+                Some(_) => {}
+            }
+        }
+    }
+    out
+}
+
+fn print_table(report: &Map<String, Value>) {
+    let get = |k: &str| report.get(k).map_or_else(|| "-".to_owned(), |v| v.to_string());
+    let pct = |a: &str, b: &str| match (report.get(a).and_then(Value::as_f64), report.get(b).and_then(Value::as_f64)) {
+        (Some(a), Some(b)) if b > 0.0 => format!(" ({:.1}%)", 100.0 * a / b),
+        _ => String::new(),
+    };
+    println!("{:<34} {}", "pages", get("pages"));
+    println!("{:<34} {}", "operations (generated methods)", get("operations"));
+    println!("{:<34} {}", "types", get("types"));
+    println!("{:<34} {}", "enums", get("enums"));
+    println!("{:<34} {}", "examples", get("examples"));
+    println!("{:<34} {}{}", "examples replayable", get("examples_replayable"), pct("examples_replayable", "examples"));
+    println!("{:<34} {}{}", "examples replayed", get("examples_replayed"), pct("examples_replayed", "examples"));
+    println!("{:<34} {} passed, {} failed", "tests", get("tests_passed"), get("tests_failed"));
+    println!("{:<34} {} lines, {} bytes", "generated", get("generated_lines"), get("generated_bytes"));
+    println!("{:<34} {} s", "generate", get("generate_seconds"));
+    println!("{:<34} {} s, peak {} MB, {} warnings", "build (dev, crate alone)", get("build_seconds"), get("build_peak_rss_mb"), get("build_warnings"));
+    println!("{:<34} {} s, peak {} MB", "build of the tests", get("test_build_seconds"), get("test_build_peak_rss_mb"));
+    println!("{:<34} {}", "diagnostics", get("diagnostics_by_severity"));
+    if let Some(Value::Object(codes)) = report.get("diagnostics") {
+        let mut codes: Vec<(&String, u64)> = codes.iter().map(|(k, v)| (k, v.as_u64().unwrap_or(0))).collect();
+        codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        for (code, n) in codes {
+            println!("  {code:<32} {n}");
+        }
+    }
+}
+
+/// `xtask measure FILE -- CMD...`: run CMD and write the peak RSS (kB) of its processes to FILE.
+pub fn measure(args: &[&str]) -> ExitCode {
+    let [file, "--", program, rest @ ..] = args else {
+        return fail("usage: xtask measure FILE -- CMD...");
+    };
+    let status = Command::new(program).args(rest).status();
+    // SAFETY: getrusage only writes the struct it is given.
+    let kb = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) == 0 { usage.ru_maxrss.max(0) as u64 } else { 0 }
+    };
+    if let Err(e) = std::fs::write(file, kb.to_string()) {
+        return fail(&format!("{file}: {e}"));
+    }
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(s) => ExitCode::from(u8::try_from(s.code().unwrap_or(1)).unwrap_or(1)),
+        Err(e) => fail(&format!("{program}: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_catch_a_drop_a_rise_and_a_missing_figure() {
+        let report = json!({"operations": 10, "build_seconds": 70.5, "diagnostics": {"json-invalid": 3}});
+        let report = report.as_object().cloned().unwrap_or_default();
+        let ok = json!({"min": {"operations": 10}, "max": {"build_seconds": 71, "diagnostics.json-invalid": 3, "diagnostics.absent-code": 0}});
+        assert!(compare(&report, &ok).is_empty(), "{:?}", compare(&report, &ok));
+        let bad = json!({"min": {"operations": 11, "examples_replayed": 1}, "max": {"build_seconds": 60, "diagnostics.json-invalid": 2}});
+        let r = compare(&report, &bad);
+        assert_eq!(r.len(), 4, "{r:?}");
+        assert!(r.iter().any(|l| l.starts_with("examples_replayed: missing")));
+    }
+
+    #[test]
+    fn arguments_need_docs() {
+        assert!(parse(&[]).is_none());
+        assert!(parse(&["--out", "x"]).is_none());
+        assert!(parse(&["--docs", "a", "--bogus"]).is_none());
+        let a = parse(&["--docs", "a", "--docs", "b", "--no-tests", "--json", "r.json"]);
+        assert!(a.is_some_and(|a| a.docs.len() == 2 && !a.tests && a.json.is_some()));
+    }
+}
