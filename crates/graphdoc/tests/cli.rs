@@ -246,3 +246,30 @@ fn openapi_writes_a_3_1_document() {
     let stdout = graphdoc(&["openapi", "docs-input"]);
     assert_eq!(stdout.stdout, std::fs::read(&out).unwrap_or_default());
 }
+
+#[test]
+fn generate_report_holds_the_figures_the_corpus_report_reads() {
+    let dir = temp_dir("report");
+    let out = dir.join("client");
+    let report = dir.join("report.json");
+    let run = graphdoc(&[
+        "generate",
+        "--docs",
+        "docs-input",
+        "--out",
+        out.to_str().unwrap_or_default(),
+        "--report",
+        report.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("{e}"));
+    let r: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    for key in ["pages", "operations", "types", "enums", "examples", "examples_replayable", "generated_lines", "generated_bytes"] {
+        assert!(r[key].as_u64().is_some_and(|n| n > 0), "{key}: {}", r[key]);
+    }
+    assert_eq!(r["pages"], 14);
+    assert_eq!(r["examples_unexplained"], 0);
+    assert_eq!(r["diagnostics"]["operation-unplaced"], 1);
+    assert_eq!(r["diagnostics_by_severity"]["error"], 5);
+    let _ = std::fs::remove_dir_all(&dir);
+}
