@@ -66,10 +66,11 @@ fn spinner(message: &str) -> ProgressBar {
     bar
 }
 
-fn status(mut command: Command, what: &str) -> Result<(), String> {
+/// Run `command`; its stderr when it succeeds, the tail of it in the error when it fails.
+fn status(mut command: Command, what: &str) -> Result<String, String> {
     let out = command.stdout(Stdio::null()).stderr(Stdio::piped()).output().map_err(|e| format!("{what}: {e}"))?;
     if out.status.success() {
-        Ok(())
+        Ok(String::from_utf8_lossy(&out.stderr).into_owned())
     } else {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
@@ -78,7 +79,7 @@ fn status(mut command: Command, what: &str) -> Result<(), String> {
 }
 
 /// Run `command` through `xtask measure`, so the peak memory is that of this command's processes only.
-fn measured(command: &Command, what: &str) -> Result<(f64, u64), String> {
+fn measured(command: &Command, what: &str) -> Result<(f64, u64, String), String> {
     let rss_file = std::env::temp_dir().join(format!("graphdoc-corpus-rss-{}", std::process::id()));
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut wrapper = Command::new(exe);
@@ -92,11 +93,11 @@ fn measured(command: &Command, what: &str) -> Result<(f64, u64), String> {
         wrapper.current_dir(dir);
     }
     let start = Instant::now();
-    status(wrapper, what)?;
+    let stderr = status(wrapper, what)?;
     let seconds = start.elapsed().as_secs_f64();
     let kb = std::fs::read_to_string(&rss_file).ok().and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(0);
     let _ = std::fs::remove_file(&rss_file);
-    Ok((seconds, kb))
+    Ok((seconds, kb, stderr))
 }
 
 fn run(args: &Args) -> Result<Map<String, Value>, String> {
@@ -146,13 +147,12 @@ fn run(args: &Args) -> Result<Map<String, Value>, String> {
 
     let bar = spinner("[4/5] building the generated crate (dev profile)");
     let mut build = cargo();
-    build.arg("build").arg("--quiet").arg("--manifest-path").arg(&manifest);
-    let (build_seconds, build_kb) = measured(&build, "building the generated crate")?;
+    build.args(["build", "--quiet", "--message-format=short", "--manifest-path"]).arg(&manifest);
+    let (build_seconds, build_kb, stderr) = measured(&build, "building the generated crate")?;
     bar.finish_and_clear();
     report.insert("build_seconds".into(), json!(round(build_seconds)));
     report.insert("build_peak_rss_mb".into(), json!(build_kb / 1024));
-    let warnings = build_warnings(&manifest)?;
-    report.insert("build_warnings".into(), json!(warnings));
+    report.insert("build_warnings".into(), json!(warnings(&stderr)));
 
     if args.tests {
         test(&manifest, &mut report)?;
@@ -160,13 +160,9 @@ fn run(args: &Args) -> Result<Map<String, Value>, String> {
     Ok(report)
 }
 
-/// Warnings of the (already built) crate: a fresh `cargo check` replays them from the cache.
-fn build_warnings(manifest: &Path) -> Result<usize, String> {
-    let mut check = cargo();
-    check.arg("build").arg("--message-format=short").arg("--manifest-path").arg(manifest);
-    let out = check.output().map_err(|e| e.to_string())?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    Ok(stderr.lines().filter(|l| l.contains(": warning:") || (l.starts_with("warning:") && !l.contains("generated"))).count())
+/// Compiler warnings in cargo's `--message-format=short` output (`file:line:col: warning: ...`).
+fn warnings(stderr: &str) -> usize {
+    stderr.lines().filter(|l| l.contains(": warning:")).count()
 }
 
 fn test(manifest: &Path, report: &mut Map<String, Value>) -> Result<(), String> {
@@ -174,7 +170,7 @@ fn test(manifest: &Path, report: &mut Map<String, Value>) -> Result<(), String> 
     let start = Instant::now();
     let mut build = cargo();
     build.arg("test").arg("--no-run").arg("--quiet").arg("--manifest-path").arg(manifest);
-    let (_, test_kb) = measured(&build, "building the tests")?;
+    let (_, test_kb, _) = measured(&build, "building the tests")?;
     report.insert("test_build_seconds".into(), json!(round(start.elapsed().as_secs_f64())));
     report.insert("test_build_peak_rss_mb".into(), json!(test_kb / 1024));
     bar.finish_and_clear();
@@ -358,6 +354,13 @@ mod tests {
         let r = compare(&report, &bad);
         assert_eq!(r.len(), 4, "{r:?}");
         assert!(r.iter().any(|l| l.starts_with("examples_replayed: missing")));
+    }
+
+    #[test]
+    fn warnings_are_counted_from_short_messages_only() {
+        let stderr = "src/models.rs:3:5: warning: unused import\nwarning: `x` (lib) generated 1 warning\nsrc/a.rs:1:1: error: no\n";
+        assert_eq!(warnings(stderr), 1);
+        assert_eq!(warnings(""), 0);
     }
 
     #[test]

@@ -132,20 +132,22 @@ pub fn match_template(template: &str, path: &str) -> Option<BTreeMap<String, Str
         values.extend(seg.into_iter().map(|(k, v)| (k, v.to_owned())));
     }
     // A name used twice (`/members/{id}/.../{id}`) keeps both values: the second is `id#2`.
-    let mut out = BTreeMap::new();
-    for (k, v) in values {
-        let key = occurrence_key(&k, &out);
-        out.insert(key, v);
-    }
-    Some(out)
+    let keys = occurrence_keys(values.iter().map(|(k, _)| k.as_str()));
+    Some(keys.into_iter().zip(values.into_iter().map(|(_, v)| v)).collect())
 }
 
-/// `name` for the first value of a placeholder name, `name#2`, `name#3`, ... for later ones.
-pub fn occurrence_key<V>(name: &str, seen: &BTreeMap<String, V>) -> String {
-    if !seen.contains_key(name) {
-        return name.to_owned();
-    }
-    (2..).map(|n| format!("{name}#{n}")).find(|k| !seen.contains_key(k)).unwrap_or_else(|| name.to_owned())
+/// The key of each placeholder value, in path order: the name for its first use, `name#2`,
+/// `name#3`, ... for later ones (the keys of `Example::path_values`).
+pub fn occurrence_keys<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let n = uses.entry(name).or_insert(0);
+            *n += 1;
+            if *n == 1 { name.to_owned() } else { format!("{name}#{n}") }
+        })
+        .collect()
 }
 
 /// Match, also reading `/me` as `/users/{id}` (the signed-in user) where the template says so.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use graphdoc_model::names::type_key;
 use graphdoc_model::paths::shape;
-use graphdoc_model::{ApiModel, RequestBody, TypeRef};
+use graphdoc_model::{ApiModel, Operation, RequestBody, TypeRef};
 
 /// The model with the body and response types of each group of same-method, same-path operations
 /// widened to their common base type, where they have one.
@@ -26,15 +26,8 @@ pub fn unify(model: &ApiModel) -> ApiModel {
     let names: BTreeMap<String, &str> = model.types.iter().map(|t| (type_key(&t.name), t.name.as_str())).collect();
     for members in groups.values().filter(|m| m.len() > 1) {
         let ops: Vec<_> = members.iter().filter_map(|&i| model.operations.get(i)).collect();
-        let requests: Vec<Option<&TypeRef>> = ops
-            .iter()
-            .map(|op| match &op.request_body {
-                RequestBody::Type(t) => Some(t),
-                _ => None,
-            })
-            .collect();
-        let responses: Vec<Option<&TypeRef>> =
-            ops.iter().map(|op| op.responses.first().and_then(|r| r.body.as_ref())).collect();
+        let requests: Vec<Option<&TypeRef>> = ops.iter().map(|op| request_type(op)).collect();
+        let responses: Vec<Option<&TypeRef>> = ops.iter().map(|op| response_type(op)).collect();
         let request = common(&requests, &bases, &names);
         let response = common(&responses, &bases, &names);
         for &i in members {
@@ -50,6 +43,35 @@ pub fn unify(model: &ApiModel) -> ApiModel {
         }
     }
     out
+}
+
+/// Same HTTP method, body and response types: one generated method serves both.
+pub fn same_signature(a: &Operation, b: &Operation) -> bool {
+    let same = |x: Option<&TypeRef>, y: Option<&TypeRef>| match (x, y) {
+        (Some(x), Some(y)) => type_key(&x.name) == type_key(&y.name) && x.collection == y.collection,
+        (None, None) => true,
+        _ => false,
+    };
+    a.method.eq_ignore_ascii_case(&b.method)
+        && matches!(
+            (&a.request_body, &b.request_body),
+            (RequestBody::None, RequestBody::None) | (RequestBody::Type(_), RequestBody::Type(_))
+        )
+        && same(request_type(a), request_type(b))
+        && same(response_type(a), response_type(b))
+}
+
+/// The type of a request body (none for action parameters).
+pub fn request_type(o: &Operation) -> Option<&TypeRef> {
+    match &o.request_body {
+        RequestBody::Type(t) => Some(t),
+        _ => None,
+    }
+}
+
+/// The type of the first documented response body.
+pub fn response_type(o: &Operation) -> Option<&TypeRef> {
+    o.responses.first().and_then(|r| r.body.as_ref())
 }
 
 /// The nearest type all of `refs` are or derive from (same collection-ness); `None` when they are

@@ -42,8 +42,7 @@ pub fn fixtures(
             let path = format!("../tests/fixtures/{name}.json");
             // `operation-duplicate` alone does not block: the first page's method serves the example
             // when it has the same signature (`requests.rs` gave it a chain then).
-            let only_duplicate = example.issues.iter().all(|i| i == "operation-duplicate");
-            let replay = if example.replayable() || only_duplicate {
+            let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
                 replay_test(map, chains, op, example, &name, &path)
             } else {
                 None
@@ -147,21 +146,15 @@ fn replay_test(
 }
 
 fn chain_calls(chain: &Chain, e: &Example) -> Vec<TokenStream> {
-    let mut seen: BTreeMap<String, ()> = BTreeMap::new();
+    let mut keys = graphdoc_model::paths::occurrence_keys(chain.segments.iter().flat_map(|(_, p)| p.iter().map(String::as_str)))
+        .into_iter();
     chain
         .segments
         .iter()
         .map(|(method, params)| {
             let m = ident(&crate::naming::ident_text(method));
-            let values: Vec<String> = params
-                .iter()
-                .map(|p| {
-                    let key = graphdoc_model::paths::occurrence_key(p, &seen);
-                    let value = e.path_values.get(&key).cloned().unwrap_or_default();
-                    seen.insert(key, ());
-                    value
-                })
-                .collect();
+            let values: Vec<String> =
+                keys.by_ref().take(params.len()).map(|k| e.path_values.get(&k).cloned().unwrap_or_default()).collect();
             quote! { .#m( #( #values ),* ) }
         })
         .collect()

@@ -6,10 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
-use graphdoc_model::names::type_key;
-use graphdoc_model::{ApiModel, Operation, RequestBody, TypeRef};
+use graphdoc_model::{ApiModel, Operation, RequestBody};
 
 use crate::docs::{code_text, doc_text};
+use crate::duplicates::{self, response_type};
 use crate::models::TypeMap;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::tokens::{docs, ident};
@@ -158,7 +158,7 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BT
             }
             if let Some((other, m)) = n.operations.iter().find(|(_, m)| m == name) {
                 // A second page for the same method and path: its examples go through the first's method.
-                if model.operations.get(*other).is_some_and(|o| same_signature(o, op)) {
+                if model.operations.get(*other).is_some_and(|o| duplicates::same_signature(o, op)) {
                     chain.method = m.clone();
                     chains.insert((op.id.clone(), path.clone()), chain);
                 }
@@ -182,33 +182,6 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BT
         #( #items )*
     };
     (tokens, placed, chains)
-}
-
-/// Same HTTP method, body and response types: one generated method serves both.
-fn same_signature(a: &Operation, b: &Operation) -> bool {
-    let same = |x: Option<&TypeRef>, y: Option<&TypeRef>| match (x, y) {
-        (Some(x), Some(y)) => type_key(&x.name) == type_key(&y.name) && x.collection == y.collection,
-        (None, None) => true,
-        _ => false,
-    };
-    a.method.eq_ignore_ascii_case(&b.method)
-        && matches!(
-            (&a.request_body, &b.request_body),
-            (RequestBody::None, RequestBody::None) | (RequestBody::Type(_), RequestBody::Type(_))
-        )
-        && same(request_type(a), request_type(b))
-        && same(response_type(a), response_type(b))
-}
-
-fn request_type(o: &Operation) -> Option<&TypeRef> {
-    match &o.request_body {
-        RequestBody::Type(t) => Some(t),
-        _ => None,
-    }
-}
-
-fn response_type(o: &Operation) -> Option<&TypeRef> {
-    o.responses.first().and_then(|r| r.body.as_ref())
 }
 
 fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node: &Node) -> TokenStream {
@@ -316,7 +289,7 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
 fn operation_method(model: &ApiModel, map: &TypeMap, op: &Operation, method: &str, root: bool) -> TokenStream {
     let method_id = ident(&ident_text(method));
     let http_method = ident(&op.method.to_ascii_uppercase());
-    let response = match op.responses.first().and_then(|r| r.body.as_ref()) {
+    let response = match response_type(op) {
         Some(r) if r.collection => {
             let single = map.value_type(&r.name, false);
             quote! { ::graphdoc_runtime::Collection<#single> }
@@ -354,7 +327,7 @@ fn operation_method(model: &ApiModel, map: &TypeMap, op: &Operation, method: &st
         }
     };
     // A single entity documented as `{"value": {...}}` (example-value-envelope) still decodes.
-    let envelope = match op.responses.first().and_then(|r| r.body.as_ref()) {
+    let envelope = match response_type(op) {
         Some(r) if !r.collection && map.type_name(&r.name).is_some() && !model.all_properties(&r.name).iter().any(|p| p.name == "value") => {
             quote! { .accept_value_envelope() }
         }
@@ -372,17 +345,21 @@ fn operation_method(model: &ApiModel, map: &TypeMap, op: &Operation, method: &st
 /// `.device_management().group_policy_configurations().by_id("...")` for the first example.
 fn usage_chain(op: &Operation) -> String {
     let example = op.examples.iter().find(|e| e.path_template.as_deref() == Some(op.path.as_str()));
+    let segments: Vec<(&str, Vec<String>)> = op
+        .path
+        .trim_start_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| (s, pieces(s).into_iter().filter(|(param, _)| *param).map(|(_, n)| n).collect()))
+        .collect();
+    let mut keys = graphdoc_model::paths::occurrence_keys(segments.iter().flat_map(|(_, p)| p.iter().map(String::as_str))).into_iter();
     let mut chain = String::new();
-    let mut seen: BTreeMap<String, ()> = BTreeMap::new();
-    for segment in op.path.trim_start_matches('/').split('/').filter(|s| !s.is_empty()) {
-        let p = pieces(segment);
-        let args: Vec<String> = p
+    for (segment, params) in &segments {
+        let args: Vec<String> = params
             .iter()
-            .filter(|(param, _)| *param)
-            .map(|(_, name)| {
-                let key = graphdoc_model::paths::occurrence_key(name, &seen);
+            .zip(keys.by_ref())
+            .map(|(name, key)| {
                 let value = example.and_then(|e| e.path_values.get(&key)).cloned().unwrap_or_else(|| format!("{{{name}}}"));
-                seen.insert(key, ());
                 format!("{value:?}")
             })
             .collect();
