@@ -7,7 +7,7 @@ use graphdoc_page::{Code, Primitive};
 
 use crate::model::{ApiModel, BodyAt, Example, Operation, RequestBody, Source, TypeKind, TypeRef};
 use crate::names::{type_key, type_name};
-use crate::paths::match_with_aliases;
+use crate::paths::{function_placeholders, match_with_aliases};
 use crate::report::{locate_key, Report};
 use crate::values::misfit;
 
@@ -32,9 +32,29 @@ pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
                 format!("write `{} {}` in the example, or fix the declared request", op.method, op.path),
             );
         }
-        let found = templates
+        let mut found = templates
             .iter()
             .find_map(|t| match_with_aliases(t, &example.request.path).map(|v| (t.clone(), v)));
+        if found.is_none() {
+            // `.../filterByCurrentUser` declared, `.../filterByCurrentUser(on='target')` sent: the
+            // declared path omits the function's parameters; the example's form becomes an alias.
+            let alias = templates.iter().find_map(|t| {
+                let alias = function_alias(t, &example.request.path)?;
+                Some((t.clone(), alias))
+            });
+            if let Some((declared, alias)) = alias {
+                report.at(
+                    Code::PathFunctionValue,
+                    &example.request.source,
+                    format!("the declared path `{declared}` omits the function's parameters; the example's form is read as `{alias}`"),
+                    "write the function's parameters in the declared path as placeholders, e.g. `(on='{on}')`",
+                );
+                if !op.aliases.contains(&alias) && alias != op.path {
+                    op.aliases.push(alias.clone());
+                }
+                found = match_with_aliases(&alias, &example.request.path).map(|v| (alias, v));
+            }
+        }
         match found {
             Some((template, values)) => {
                 // `/me/...` matched `/users/{id}/...`: `/me` becomes an alias, so the client has it.
@@ -86,9 +106,29 @@ pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
     }
 }
 
+/// `template` with its last segment given the parameters `path` passes there, as placeholders,
+/// when that is the only difference (`.../f` declared, `.../f(on='x')` sent → `.../f(on='{on}')`).
+fn function_alias(template: &str, path: &str) -> Option<String> {
+    let (t_head, t_last) = template.rsplit_once('/')?;
+    let (_, p_last) = path.rsplit_once('/')?;
+    let open = p_last.find('(')?;
+    let (name, args) = (p_last.get(..open)?, p_last.get(open..)?);
+    if t_last.contains(['(', '{']) || !name.eq_ignore_ascii_case(t_last) || !args.ends_with(')') {
+        return None;
+    }
+    let (alias, changed) = function_placeholders(&format!("{t_head}/{t_last}{args}"));
+    // Only when every argument became a placeholder: a literal value would tie the client to it.
+    let count = args.trim_start_matches('(').trim_end_matches(')').split(',').count();
+    if changed.len() != count {
+        return None;
+    }
+    match_with_aliases(&alias, path).map(|_| alias)
+}
+
 /// `/me{rest}` when `path` reads `/me` where `template` says `/users/{id}`.
 fn me_alias(template: &str, path: &str) -> Option<String> {
-    if crate::paths::match_template(template, path).is_some() {
+    let direct = |p: &str| crate::paths::match_template(template, p).is_some();
+    if !template.to_ascii_lowercase().starts_with("/users/{") || direct(path) || direct(&graphdoc_runtime::key_segments(path)) {
         return None;
     }
     let lower = path.to_ascii_lowercase();
@@ -121,14 +161,27 @@ pub(crate) fn check_examples(model: &ApiModel, op: &Operation, report: &mut Repo
                 format!("make the prose at {} and the example's status line agree", p.source.location()),
             );
         }
-        let Some(body) = &response.body else { continue };
-        let Some(expected) = op
-            .responses
-            .iter()
-            .find(|r| r.status == response.status)
-            .and_then(|r| r.body.clone())
-        else {
-            if op.responses.iter().any(|r| r.status == response.status) {
+        // A status the page does not list still decodes, as the first documented response type.
+        let declared = op.responses.iter().find(|r| r.status == response.status).or(promised);
+        let expected = declared.and_then(|r| r.body.clone());
+        let Some(body) = &response.body else {
+            let text = response.body_at.as_ref().map_or("", |b| b.text.trim());
+            let json_like = text.starts_with(['{', '[']);
+            let raw = |t: &TypeRef| matches!(Primitive::lookup(&t.name), Some((Primitive::Stream, _)));
+            let answered = (200..300).contains(&response.status);
+            if let Some(t) = expected.as_ref().filter(|t| answered && !json_like && !raw(t)) {
+                let what = if text.is_empty() { "no body" } else { "a body that is not JSON" };
+                report.at(
+                    Code::ExampleBodyShape,
+                    &response.source,
+                    format!("the example returns {what}, but `{}` documents a `{}` response", op.id, t.name),
+                    "add the JSON body the service returns, or say in the Response section that there is none",
+                );
+            }
+            continue;
+        };
+        let Some(expected) = expected else {
+            if declared.is_some() {
                 report.at(
                     Code::ExampleBodyShape,
                     &response.source,

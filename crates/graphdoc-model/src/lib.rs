@@ -56,6 +56,7 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     };
     for op in &mut model.operations {
         check::place_examples(op, &mut report);
+        parameters_in_path(op);
     }
     let mut obs = check::Observations::default();
     for op in &model.operations {
@@ -63,6 +64,7 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     }
     apply(&mut model, obs);
     model.operations.sort_by(|a, b| a.id.cmp(&b.id));
+    report_shared_paths(&model.operations, &mut report);
     let mut diagnostics = report.diagnostics;
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
@@ -70,14 +72,15 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     (model, diagnostics)
 }
 
-/// Codes that make an example contradict the model.
+/// Codes that make an example contradict the model. (`response-status-mismatch` only where the
+/// example does not answer 2xx: a generated client takes any 2xx, and the replay expects the
+/// example's own status.)
 const BLOCKING: &[Code] = &[
     Code::ExamplePathMismatch,
     Code::ExampleMethodMismatch,
     Code::ExampleValueType,
     Code::ExampleBodyShape,
     Code::ExampleNoResponse,
-    Code::ResponseStatusMismatch,
 ];
 
 /// Give each example the codes of the blocking diagnostics inside it, and `json-invalid` where a
@@ -96,9 +99,13 @@ fn attach_issues(model: &mut ApiModel, diagnostics: &[Diagnostic]) {
             .flatten()
             .max()
             .unwrap_or(start);
+            // A status mismatch blocks only when the example does not answer 2xx (a client takes any
+            // 2xx as the documented result; a redirect or an error is not that result).
+            let answered = e.response.as_ref().is_some_and(|r| (200..300).contains(&r.status));
+            let blocks = |c: Code| BLOCKING.contains(&c) || (c == Code::ResponseStatusMismatch && !answered);
             let mut issues: BTreeSet<String> = diagnostics
                 .iter()
-                .filter(|d| d.file == file && BLOCKING.contains(&d.code) && (start..=end).contains(&d.span.line))
+                .filter(|d| d.file == file && blocks(d.code) && (start..=end).contains(&d.span.line))
                 .map(|d| d.code.as_str().to_owned())
                 .collect();
             let unparsed = |body: &Option<serde_json::Value>, at: &Option<BodyAt>| {
@@ -109,9 +116,11 @@ fn attach_issues(model: &mut ApiModel, diagnostics: &[Diagnostic]) {
                 issues.insert(Code::JsonInvalid.as_str().to_owned());
             }
             // A second page documenting the same method and path is generated once, as the first.
-            let duplicate = diagnostics
-                .iter()
-                .any(|d| d.code == Code::OperationDuplicate && d.file == op.source.file && d.span == op.source.span);
+            let duplicate = diagnostics.iter().any(|d| {
+                d.code == Code::OperationDuplicate
+                    && d.file == op.source.file
+                    && (d.span == op.source.span || (start..=end).contains(&d.span.line))
+            });
             if duplicate {
                 issues.insert(Code::OperationDuplicate.as_str().to_owned());
             }
@@ -147,6 +156,49 @@ fn report_duplicates(operations: &[Operation], report: &mut Report) {
             None => {
                 first.insert(key, op);
             }
+        }
+    }
+}
+
+/// A function (GET) whose "request body" table lists exactly the parameters its path takes (Intune
+/// pages do): they travel in the URL, so the operation has no body.
+fn parameters_in_path(op: &mut Operation) {
+    let RequestBody::Parameters { parameters } = &op.request_body else { return };
+    let in_path = |name: &str| {
+        std::iter::once(&op.path)
+            .chain(&op.aliases)
+            .any(|p| paths::params(p).iter().any(|q| q.eq_ignore_ascii_case(name)))
+    };
+    if op.method == "GET" && !parameters.is_empty() && parameters.iter().all(|p| in_path(&p.name)) {
+        op.request_body = RequestBody::None;
+    }
+}
+
+/// An example whose path another page also declares, or reaches through an alias (`/me/...`, a
+/// function's parameters): a client has one method there, the first page's (operations in id order,
+/// each with its declared path, then its aliases), so the example is that method's or is not replayed.
+fn report_shared_paths(operations: &[Operation], report: &mut Report) {
+    let key = |method: &str, path: &str| (method.to_owned(), paths::shape(path).to_ascii_lowercase());
+    let mut owner: BTreeMap<(String, String), &Operation> = BTreeMap::new();
+    for op in operations {
+        for path in std::iter::once(&op.path).chain(&op.aliases) {
+            owner.entry(key(&op.method, path)).or_insert(op);
+        }
+    }
+    for op in operations {
+        for e in &op.examples {
+            let Some(template) = &e.path_template else { continue };
+            let Some(first) = owner.get(&key(&op.method, template)).filter(|o| o.id != op.id) else { continue };
+            // The page's own declaration is already reported as a duplicate.
+            if paths::shape(template).eq_ignore_ascii_case(&paths::shape(&op.path)) && paths::shape(&first.path).eq_ignore_ascii_case(&paths::shape(&op.path)) {
+                continue;
+            }
+            report.at(
+                Code::OperationDuplicate,
+                &e.request.source,
+                format!("`{} {template}` is also reached through `{}` ({})", op.method, first.id, first.source.location()),
+                "document each operation on one page; link to it from the others",
+            );
         }
     }
 }

@@ -1,13 +1,13 @@
 //! Operations from operation pages: the declared request, body, responses, permissions, examples.
 
-use graphdoc_page::{BlockType, CodeFence, HttpMessage, Page, Paragraph, TableKind};
+use graphdoc_page::{BlockType, Code, CodeFence, HttpMessage, Page, Paragraph, TableKind};
 
 use crate::model::{
     BodyAt, Example, ExampleRequest, ExampleResponse, Operation, PathParam, Permission, RequestBody, Response, Source,
     TypeRef, Unplaced,
 };
 use crate::names::{collection_of, is_type_name, type_name};
-use crate::paths::{normalize, params};
+use crate::paths::{function_placeholders, normalize, params};
 use crate::registry::{table_properties, Registry};
 use crate::report::Report;
 
@@ -92,8 +92,16 @@ pub(crate) fn read_operation_page(page: &Page, registry: &mut Registry, report: 
             continue;
         };
         for line in &req.lines {
-            let path = normalize(&line.target.path);
             let source = Source::new(&page.file, line.span);
+            let (path, values) = function_placeholders(&normalize(&line.target.path));
+            if !values.is_empty() {
+                report.at(
+                    Code::PathFunctionValue,
+                    &source,
+                    format!("function parameters written as values (`{}`) are read as placeholders: `{path}`", values.join("`, `")),
+                    "write each function parameter as a placeholder, e.g. `(on='{on}')`",
+                );
+            }
             if path.is_empty() || path == "/" {
                 problem.get_or_insert((format!("its request line `{}` has no path", line.target.raw), source));
                 continue;
@@ -319,9 +327,17 @@ fn read_promised_response(page: &Page) -> (Option<(u16, Option<TypeRef>)>, Optio
             .and_then(|w| w.parse::<u16>().ok())
             .filter(|c| (100..=599).contains(c));
         let Some(status) = status else { continue };
-        let body = linked_type(p).map(|name| TypeRef {
-            name: type_name(&name),
-            collection: lower.contains("collection of") || lower.contains("array of"),
+        let body = linked_type(p).map(|name| {
+            // "a collection of [x](...) objects", and as often "an [x](...) collection".
+            let after_name = lower
+                .find(&name.to_ascii_lowercase())
+                .and_then(|i| lower.get(i + name.len()..))
+                .unwrap_or_default();
+            let next_word = after_name.trim_start_matches(|c: char| !c.is_ascii_alphanumeric()).split_whitespace().next();
+            TypeRef {
+                name: type_name(&name),
+                collection: lower.contains("collection of") || lower.contains("array of") || next_word == Some("collection"),
+            }
         });
         return (Some((status, body)), Some(Source::new(&page.file, p.span)));
     }

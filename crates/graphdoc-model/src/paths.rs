@@ -43,6 +43,59 @@ pub fn params(template: &str) -> Vec<String> {
     out
 }
 
+/// Function parameters written as values in a declared path (`filterByCurrentUser(on='parameterValue')`,
+/// `range(address='<address>')`, `(count=n)`, `(period='D7')`) become placeholders named after the
+/// parameter (`(on='{on}')`), so a client takes them as arguments and examples match. Returns the
+/// path and the arguments rewritten. Keys in parentheses (`messages('AAMk...')`) stay as written.
+pub fn function_placeholders(template: &str) -> (String, Vec<String>) {
+    let mut changed = Vec::new();
+    let segments: Vec<String> = template
+        .split('/')
+        .map(|segment| {
+            let Some((name, args)) = segment.strip_suffix(')').and_then(|s| s.split_once('(')) else {
+                return segment.to_owned();
+            };
+            if args.trim().is_empty() || args.contains(['(', ')']) || name.is_empty() {
+                return segment.to_owned();
+            }
+            let rewritten: Vec<String> = args
+                .split(',')
+                .map(|arg| {
+                    let arg = arg.trim();
+                    let (key, value) = match arg.split_once('=') {
+                        Some((k, v)) => (k.trim(), v.trim()),
+                        None => ("", arg),
+                    };
+                    let bare = value.trim_matches('\'');
+                    let angle = bare.strip_prefix('<').and_then(|b| b.strip_suffix('>'));
+                    let placeholder = match (key, angle) {
+                        _ if value.contains('{') => return arg.to_owned(),
+                        (_, Some(inner)) if is_word(inner) => inner,
+                        ("", _) => return arg.to_owned(),
+                        (k, _) if is_word(k) => k,
+                        _ => return arg.to_owned(),
+                    };
+                    let quoted = value.starts_with('\'');
+                    let out = match (key, quoted) {
+                        ("", true) => format!("'{{{placeholder}}}'"),
+                        ("", false) => format!("{{{placeholder}}}"),
+                        (k, true) => format!("{k}='{{{placeholder}}}'"),
+                        (k, false) => format!("{k}={{{placeholder}}}"),
+                    };
+                    changed.push(arg.to_owned());
+                    out
+                })
+                .collect();
+            format!("{name}({})", rewritten.join(","))
+        })
+        .collect();
+    (segments.join("/"), changed)
+}
+
+fn is_word(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
 enum Token<'a> {
     Literal(&'a str),
     Param(&'a str),
@@ -150,8 +203,23 @@ pub fn occurrence_keys<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<Stri
         .collect()
 }
 
-/// Match, also reading `/me` as `/users/{id}` (the signed-in user) where the template says so.
+/// Match, also reading `/me` as `/users/{id}` (the signed-in user) where the template says so,
+/// and an OData key in parentheses (`/messages('AAMk')`) as the segment it stands for
+/// (`/messages/AAMk`).
 pub fn match_with_aliases(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
+    match_me(template, path).or_else(|| {
+        let keyed = key_segments(path)?;
+        match_me(template, &keyed)
+    })
+}
+
+/// `path` with every `name('key')` segment written as `name/key`; `None` when there is none.
+fn key_segments(path: &str) -> Option<String> {
+    let keyed = graphdoc_runtime::key_segments(path);
+    (keyed != path).then_some(keyed)
+}
+
+fn match_me(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
     if let Some(v) = match_template(template, path) {
         return Some(v);
     }
@@ -201,9 +269,32 @@ mod tests {
     }
 
     #[test]
+    fn a_key_in_parentheses_is_a_segment() {
+        let v = match_with_aliases("/me/messages/{id}/attachments/{aid}", "/me/messages('AAMk=')/attachments('B1')").unwrap_or_default();
+        assert_eq!(v.get("id").map(String::as_str), Some("AAMk="));
+        assert_eq!(v.get("aid").map(String::as_str), Some("B1"));
+        assert!(match_with_aliases("/w/range/{id}", "/w/range(address='A1')").is_none());
+    }
+
+    #[test]
     fn me_is_the_signed_in_user() {
         assert!(match_with_aliases("/users/{id}/events", "/me/events").is_some());
         assert!(match_with_aliases("/groups/{id}/events", "/me/events").is_none());
+    }
+
+    #[test]
+    fn function_values_become_placeholders() {
+        let (p, changed) = function_placeholders("/a/filterByCurrentUser(on='parameterValue')");
+        assert_eq!(p, "/a/filterByCurrentUser(on='{on}')");
+        assert_eq!(changed, vec!["on='parameterValue'".to_owned()]);
+        let (p, _) = function_placeholders("/n/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)");
+        assert_eq!(p, "/n/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})");
+        let (p, _) = function_placeholders("/w/range(address='<address>')/format/borders(<sideIndex>)");
+        assert_eq!(p, "/w/range(address='{address}')/format/borders({sideIndex})");
+        let (p, changed) = function_placeholders("/r/getX(period='{period_value}')/messages('AAMk')/f()");
+        assert_eq!(p, "/r/getX(period='{period_value}')/messages('AAMk')/f()");
+        assert!(changed.is_empty());
+        assert!(match_template(&function_placeholders("/a/f(on='x',count=n)").0, "/a/f(on='target',count=5)").is_some());
     }
 
     #[test]

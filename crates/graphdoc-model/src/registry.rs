@@ -24,6 +24,8 @@ pub(crate) struct Registry {
     pub enums: BTreeMap<String, EnumDef>,
     /// The first place each type name was referenced (property types, bodies, responses).
     pub references: BTreeMap<String, (String, Source)>,
+    /// The `Namespace:` (below `microsoft.graph.`, lower-cased) of the pages each enum is listed on.
+    pub enum_namespaces: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Registry {
@@ -275,6 +277,15 @@ impl Registry {
         if !def.sources.contains(&source) {
             def.sources.push(source);
         }
+        // `enums-callrecords.md` (`Namespace: microsoft.graph.callRecords`) lists `modality`, which
+        // properties reference as `callRecords.modality`.
+        let namespace = page.namespace.as_ref().and_then(|n| {
+            let n = n.value.trim().to_ascii_lowercase();
+            n.strip_prefix("microsoft.graph.").filter(|rest| !rest.is_empty()).map(str::to_owned)
+        });
+        if let Some(ns) = namespace {
+            self.enum_namespaces.entry(type_key(&name)).or_default().insert(ns);
+        }
         for row in &table.rows {
             let member = cell_text(row, member_col).trim_matches('`').trim().to_owned();
             if member.is_empty() || def.members.iter().any(|m| m.name == member) {
@@ -290,11 +301,25 @@ impl Registry {
         }
     }
 
+    /// The enum `key` (`ns.name`) stands for: `name`, listed on a page of namespace `ns`.
+    fn namespaced_enum(&self, key: &str) -> Option<&EnumDef> {
+        let (ns, name) = key.rsplit_once('.')?;
+        self.enum_namespaces.get(name).filter(|n| n.contains(ns))?;
+        self.enums.get(name)
+    }
+
     /// Finish: undefined references become open types; kinds, derived lists, sorted output.
     pub fn finish(mut self, report: &mut Report) -> (Vec<TypeDef>, Vec<EnumDef>) {
         let references = std::mem::take(&mut self.references);
         for (key, (name, source)) in references {
             if self.enums.contains_key(&key) {
+                continue;
+            }
+            if let Some(def) = self.namespaced_enum(&key) {
+                // `callRecords.modality` names the `modality` its namespace's pages list.
+                let mut def = def.clone();
+                def.name = type_name(&name);
+                self.enums.insert(key, def);
                 continue;
             }
             let defined = self.types.get(&key).is_some_and(|d| d.defined);

@@ -2,7 +2,7 @@
 //! example passes these checks exactly when a generated client can decode it.
 
 use graphdoc_page::Primitive;
-use graphdoc_runtime::{is_date, is_duration, is_guid, is_rfc3339, is_time};
+use graphdoc_runtime::{is_base64, is_date, is_duration, is_guid, is_rfc3339, is_time};
 use serde_json::Value;
 
 /// `None` when `v` fits `p`, else what was expected.
@@ -27,7 +27,8 @@ pub fn misfit(p: Primitive, v: &Value) -> Option<&'static str> {
         Primitive::TimeOfDay => v.as_str().is_some_and(is_time),
         Primitive::Duration => v.as_str().is_some_and(is_duration),
         Primitive::Guid => v.as_str().is_some_and(is_guid),
-        Primitive::Binary | Primitive::Stream => v.is_string(),
+        Primitive::Binary => v.as_str().is_some_and(is_base64),
+        Primitive::Stream => v.is_string(),
         Primitive::Json => true,
     };
     (!ok).then(|| expectation(p))
@@ -48,7 +49,8 @@ fn expectation(p: Primitive) -> &'static str {
         Primitive::TimeOfDay => "a time such as 12:00:00",
         Primitive::Duration => "an ISO 8601 duration such as PT1H",
         Primitive::Guid => "a GUID such as 00000000-0000-0000-0000-000000000000",
-        Primitive::Binary | Primitive::Stream => "a base64 string",
+        Primitive::Binary => "base64 text",
+        Primitive::Stream => "a string",
         Primitive::Json => "JSON",
     }
 }
@@ -70,5 +72,7 @@ mod tests {
         assert_eq!(misfit(Primitive::Int64, &json!("9007199254740993")), None);
         assert!(misfit(Primitive::Boolean, &json!("true")).is_some());
         assert_eq!(misfit(Primitive::String, &json!(null)), None);
+        assert_eq!(misfit(Primitive::Binary, &json!("TUlJRA==")), None);
+        assert!(misfit(Primitive::Binary, &json!("MIIDYDCCAki...")).is_some());
     }
 }

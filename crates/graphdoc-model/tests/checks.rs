@@ -246,3 +246,129 @@ fn model_is_independent_of_page_order() {
         graphdoc_model::model_json(&b, &db).to_string()
     );
 }
+
+const FILTER: &str = r##"---
+title: "filterByCurrentUser"
+doc_type: apiPageType
+---
+
+# filterByCurrentUser
+
+## HTTP request
+```http
+GET /accessPackages/filterByCurrentUser
+GET /reports/getUsage(period='D7')
+```
+
+## Response
+If successful, this method returns a `200 OK` response code and an [groupTarget](grouptarget.md) collection in the response body.
+
+## Example
+```http
+GET https://graph.microsoft.com/beta/accessPackages/filterByCurrentUser(on='allowedRequestor')
+```
+
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{ "value": [] }
+```
+"##;
+
+const CREATE: &str = r##"---
+title: "Create team"
+doc_type: apiPageType
+---
+
+# Create team
+
+## HTTP request
+```http
+POST /teams/{id}/archive
+```
+
+## Response
+If successful, this method returns a `202 Accepted` response code and a [groupTarget](grouptarget.md) object in the response body.
+
+## Example
+```http
+POST https://graph.microsoft.com/beta/teams/1/archive
+```
+
+```http
+HTTP/1.1 202 Accepted
+Location: /teams('1')/operations('2')
+```
+"##;
+
+const NS_ENUMS: &str = r##"---
+title: "Call records enum values"
+doc_type: enumPageType
+---
+
+# Call records enum values
+
+Namespace: microsoft.graph.callRecords
+
+### modality values
+
+| Member
+|:--------------
+| audio
+| video
+"##;
+
+const NS_TYPE: &str = r##"---
+title: "session resource type"
+doc_type: resourcePageType
+---
+
+# session resource type
+
+Namespace: microsoft.graph.callRecords
+
+## Properties
+|Property|Type|Description|
+|:---|:---|:---|
+|modalities|microsoft.graph.callRecords.modality collection|The modalities.|
+
+## JSON Representation
+<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.callRecords.session" } -->
+```json
+{ "modalities": ["String"] }
+```
+"##;
+
+#[test]
+fn function_parameters_become_placeholders_and_omitted_ones_an_alias() {
+    let (m, d) = build(&[("resources/grouptarget.md", DERIVED), ("api/accesspackage-filterbycurrentuser.md", FILTER)]);
+    let op = m.operations.iter().find(|o| o.id == "accesspackage-filterbycurrentuser").unwrap_or_else(|| panic!("op"));
+    assert!(op.aliases.contains(&"/reports/getUsage(period='{period}')".to_owned()), "{:?}", op.aliases);
+    assert!(op.aliases.contains(&"/accessPackages/filterByCurrentUser(on='{on}')".to_owned()), "{:?}", op.aliases);
+    let e = &op.examples[0];
+    assert_eq!(e.path_values.get("on").map(String::as_str), Some("allowedRequestor"));
+    assert!(e.issues.is_empty(), "{:?}", e.issues);
+    assert_eq!(codes(&d, Code::PathFunctionValue).len(), 2);
+    // "an [x](...) collection" is a collection, as "a collection of [x](...)" is.
+    assert!(op.responses[0].body.as_ref().is_some_and(|b| b.collection && b.name == "groupTarget"));
+    assert!(codes(&d, Code::ExamplePathMismatch).is_empty());
+}
+
+#[test]
+fn an_example_without_the_documented_body_blocks_its_replay() {
+    let (m, d) = build(&[("resources/grouptarget.md", DERIVED), ("api/team-archive.md", CREATE)]);
+    let shape = codes(&d, Code::ExampleBodyShape);
+    assert_eq!(shape.len(), 1, "{shape:?}");
+    assert!(shape[0].message.contains("returns no body, but `team-archive` documents a `groupTarget` response"));
+    assert_eq!(m.operations[0].examples[0].issues, vec!["example-body-shape".to_owned()]);
+}
+
+#[test]
+fn a_namespace_qualified_reference_finds_the_enum_its_namespace_page_lists() {
+    let (m, d) = build(&[("resources/enums-callrecords.md", NS_ENUMS), ("resources/callrecords-session.md", NS_TYPE)]);
+    let e = m.enum_def("callRecords.modality").unwrap_or_else(|| panic!("enum"));
+    assert_eq!(e.members.len(), 2);
+    assert!(m.type_def("callRecords.modality").is_none());
+    assert!(codes(&d, Code::TypeUndefined).is_empty(), "{:?}", codes(&d, Code::TypeUndefined));
+}

@@ -178,6 +178,8 @@ codes! {
     TypeBaseConflict = "type-base-conflict", Warning;
     /// A resource or enum page whose type name cannot be found.
     TypeNameUnknown = "type-name-unknown", Warning;
+    /// A function parameter written as a value in a declared path; it is read as a placeholder.
+    PathFunctionValue = "path-function-value", Warning;
 }
 
 impl fmt::Display for Code {

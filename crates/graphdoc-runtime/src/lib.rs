@@ -5,6 +5,7 @@
 
 mod auth;
 mod collection;
+mod content;
 mod nullable;
 pub mod object;
 mod path;
@@ -14,9 +15,10 @@ mod retry;
 pub mod testing;
 
 pub use collection::Collection;
+pub use content::{Content, NoContent, ResponseBody};
 pub use http::Method;
 pub use nullable::Nullable;
-pub use path::{SegmentPart, UrlPath};
+pub use path::{key_segments, SegmentPart, UrlPath};
 pub use primitives::{
     is_base64, is_date, is_duration, is_guid, is_rfc3339, is_time, Base64, Date, DateTimeOffset, Duration, Guid,
     TimeOfDay, WireError,

@@ -3,6 +3,7 @@
 //! trait objects. serde's derive would emit a visitor, a field enum and a monomorphized body per
 //! struct: on the Graph beta corpus that was most of a 179 s `cargo check` (docs/performance.md).
 
+use std::any::Any;
 use std::fmt;
 
 use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
@@ -20,9 +21,15 @@ pub trait Property {
     fn as_serialize(&self) -> &dyn erased_serde::Serialize;
     /// Replace the value with the one `d` holds.
     fn read(&mut self, d: &mut dyn erased_serde::Deserializer<'_>) -> Result<(), erased_serde::Error>;
+    /// The value, for `Debug`.
+    fn as_debug(&self) -> &dyn fmt::Debug;
+    /// The value, for comparing with a slot of the same struct.
+    fn as_any(&self) -> &dyn Any;
+    /// Whether `other` (the same slot of another value) holds an equal value.
+    fn equals(&self, other: &dyn Property) -> bool;
 }
 
-impl<T: Serialize + DeserializeOwned> Property for Nullable<T> {
+impl<T: Serialize + DeserializeOwned + PartialEq + fmt::Debug + 'static> Property for Nullable<T> {
     fn is_absent(&self) -> bool {
         Nullable::is_absent(self)
     }
@@ -34,6 +41,18 @@ impl<T: Serialize + DeserializeOwned> Property for Nullable<T> {
     fn read(&mut self, d: &mut dyn erased_serde::Deserializer<'_>) -> Result<(), erased_serde::Error> {
         *self = erased_serde::deserialize::<Nullable<T>>(d)?;
         Ok(())
+    }
+
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn equals(&self, other: &dyn Property) -> bool {
+        other.as_any().downcast_ref::<Self>().is_some_and(|o| self == o)
     }
 }
 
@@ -97,6 +116,37 @@ pub fn deserialize<'de, D: Deserializer<'de>>(object: &mut dyn Object, d: D) -> 
     result.unwrap_or_else(|| Err(serde::de::Error::custom("a model struct gave no properties")))
 }
 
+/// `Name { wire: value, .. }` with the properties that are not absent, then the undocumented ones:
+/// what `Debug` shows for a generated struct (wire names, as the JSON and the docs spell them).
+pub fn debug(name: &str, object: &dyn Object, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let names = object.wire_names();
+    let mut result = Ok(());
+    object.with_parts(&mut |parts, additional| {
+        let mut s = f.debug_struct(name);
+        for (wire, property) in names.iter().zip(parts) {
+            if !property.is_absent() {
+                s.field(wire, property.as_debug());
+            }
+        }
+        if !additional.is_empty() {
+            s.field("additional_properties", additional);
+        }
+        result = s.finish();
+    });
+    result
+}
+
+/// Whether two values of one generated struct are equal, slot by slot (`PartialEq`).
+pub fn equal(a: &dyn Object, b: &dyn Object) -> bool {
+    let mut result = false;
+    a.with_parts(&mut |pa, xa| {
+        b.with_parts(&mut |pb, xb| {
+            result = pa.len() == pb.len() && pa.iter().zip(pb).all(|(x, y)| x.equals(*y)) && xa == xb;
+        });
+    });
+    result
+}
+
 struct ObjectVisitor<'a, 'b> {
     names: &'static [&'static str],
     parts: &'a mut [&'b mut dyn Property],
@@ -125,7 +175,9 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_, '_> {
     }
 }
 
-/// Make a generated struct an [`Object`], and `Serialize` + `Deserialize` through it.
+/// Make a generated struct an [`Object`], and `Serialize`, `Deserialize`, `Debug` and `PartialEq`
+/// through it, plus a `Default` with every property absent (derives would emit trait calls per
+/// field; see docs/performance.md).
 ///
 /// Every field named must be a [`Nullable`]; `additional_properties` must be a [`JsonMap`]. Every
 /// function is `#[inline]`, so a client crate compiles none of them until a caller uses one.
@@ -144,6 +196,24 @@ macro_rules! object {
             #[inline]
             fn with_parts_mut(&mut self, f: &mut dyn FnMut(&mut [&mut dyn $crate::object::Property], &mut $crate::object::JsonMap)) {
                 f(&mut [ $( &mut self.$field ),* ], &mut self.additional_properties)
+            }
+        }
+        impl ::std::default::Default for $ty {
+            #[inline]
+            fn default() -> Self {
+                $ty { $( $field: $crate::Nullable::Absent, )* additional_properties: $crate::object::JsonMap::new() }
+            }
+        }
+        impl ::std::fmt::Debug for $ty {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::object::debug(stringify!($ty), self, f)
+            }
+        }
+        impl ::std::cmp::PartialEq for $ty {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                $crate::object::equal(self, other)
             }
         }
         impl $crate::serde::Serialize for $ty {
@@ -179,7 +249,7 @@ impl<'de> DeserializeSeed<'de> for PropertySeed<'_> {
 mod tests {
     use super::*;
 
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone)]
     struct Sample {
         odata_type: Nullable<String>,
         r#type: Nullable<i32>,
@@ -198,6 +268,23 @@ mod tests {
         assert!(nested.odata_type.is_absent());
         assert_eq!(nested.additional_properties.get("extra"), Some(&serde_json::json!([1])));
         assert_eq!(serde_json::to_string(&v).unwrap(), text);
+    }
+
+    #[test]
+    fn debug_and_equality_go_through_the_slots() {
+        let text = r##"{"type":1,"nested":{"type":2},"other":true}"##;
+        let a: Sample = serde_json::from_str(text).unwrap();
+        let mut b = a.clone();
+        assert_eq!(a, b);
+        b.nested = Nullable::Null;
+        assert_ne!(a, b);
+        let mut c = a.clone();
+        c.additional_properties.clear();
+        assert_ne!(a, c);
+        assert_eq!(
+            format!("{a:?}"),
+            r#"Sample { type: Value(1), nested: Value(Sample { type: Value(2) }), additional_properties: {"other": Bool(true)} }"#
+        );
     }
 
     #[test]

@@ -118,3 +118,33 @@ mod tests {
         assert_eq!(p.as_str(), "/items('a%20b')");
     }
 }
+
+/// `path` with every OData key in parentheses written as its own segment: `/messages('AAMk=')`
+/// → `/messages/AAMk=`. Both address one entity; documented examples use either.
+pub fn key_segments(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            let key = segment
+                .strip_suffix("')")
+                .and_then(|s| s.split_once("('"))
+                .filter(|(name, key)| !name.is_empty() && !name.contains(['(', ')']) && !key.is_empty() && !key.contains(['\'', '/']));
+            match key {
+                Some((name, key)) => format!("{name}/{key}"),
+                None => segment.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::key_segments;
+
+    #[test]
+    fn keys_in_parentheses_become_segments() {
+        assert_eq!(key_segments("/me/messages('AAMk=')/attachments('B1')"), "/me/messages/AAMk=/attachments/B1");
+        assert_eq!(key_segments("/w/range(address='A1')/f()"), "/w/range(address='A1')/f()");
+        assert_eq!(key_segments("/users/x"), "/users/x");
+    }
+}

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::auth::{BoxFuture, StaticToken, TokenProvider};
 use crate::collection::Collection;
+use crate::content::{Content, ResponseBody};
 use crate::path::UrlPath;
 use crate::retry::{is_idempotent, is_retryable, retry_after, RetryPolicy};
 
@@ -233,6 +234,32 @@ impl Client {
         }
     }
 
+    /// The bytes of a [`Content`]: as they are, or fetched from a redirect's pre-authenticated URL
+    /// (https, or http on loopback) without the bearer token, which must not leave Graph.
+    pub async fn download(&self, content: Content) -> Result<Vec<u8>, Error> {
+        let location = match content {
+            Content::Bytes { bytes, .. } => return Ok(bytes),
+            Content::Redirect { location } => location,
+        };
+        if !is_allowed_base(&location) {
+            return Err(Error::InsecureBaseUrl(location));
+        }
+        let request = http::Request::builder()
+            .method(http::Method::GET)
+            .uri(location.as_str())
+            .header(http::header::USER_AGENT, &self.user_agent)
+            .body(Vec::new())?;
+        let request = reqwest::Request::try_from(request).map_err(|e| Error::Transport(without_url(e)))?;
+        let response = self.http.execute(request).await.map_err(|e| Error::Transport(without_url(e)))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| Error::Transport(without_url(e)))?.to_vec();
+        if status.is_success() {
+            Ok(body)
+        } else {
+            Err(Error::Status { status, body })
+        }
+    }
+
     /// The base URL requests are sent under.
     pub fn base_url(&self) -> &str {
         &self.base_url
@@ -443,11 +470,12 @@ pub fn unwrap_value_envelope(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
-impl<R: DeserializeOwned> Request<'_, R> {
+impl<R: ResponseBody> Request<'_, R> {
     /// Decode the `http::Response` of this request.
     pub fn decode(&self, response: http::Response<Vec<u8>>) -> Result<Response<R>, Error> {
         let (parts, body) = response.into_parts();
-        if !parts.status.is_success() {
+        let redirect = R::ACCEPTS_REDIRECT && parts.status.is_redirection();
+        if !parts.status.is_success() && !redirect {
             return Err(match serde_json::from_slice::<GraphError>(&body) {
                 Ok(error) => Error::Graph {
                     status: parts.status,
@@ -460,20 +488,12 @@ impl<R: DeserializeOwned> Request<'_, R> {
                 },
             });
         }
-        let bytes: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
-        let decoded = if self.value_envelope {
-            serde_json::from_slice::<serde_json::Value>(bytes).and_then(|v| serde_json::from_value(unwrap_value_envelope(v)))
-        } else {
-            serde_json::from_slice(bytes)
-        };
-        match decoded {
-            Ok(value) => Ok(Response {
-                status: parts.status,
-                headers: parts.headers,
-                value,
-            }),
-            Err(source) => Err(Error::Decode { source, body }),
-        }
+        let value = R::from_response(&parts, body, self.value_envelope)?;
+        Ok(Response {
+            status: parts.status,
+            headers: parts.headers,
+            value,
+        })
     }
 
     /// Send the request, retrying throttled and transient failures as the client's policy allows.
@@ -513,7 +533,7 @@ impl<R: DeserializeOwned> Request<'_, R> {
     }
 }
 
-impl<'c, R: DeserializeOwned + Send + 'c> IntoFuture for Request<'c, R> {
+impl<'c, R: ResponseBody + Send + 'c> IntoFuture for Request<'c, R> {
     type Output = Result<Response<R>, Error>;
     type IntoFuture = BoxFuture<'c, Self::Output>;
 
@@ -522,7 +542,7 @@ impl<'c, R: DeserializeOwned + Send + 'c> IntoFuture for Request<'c, R> {
     }
 }
 
-impl<'c, T: DeserializeOwned + Send + 'c> Request<'c, Collection<T>> {
+impl<'c, T: DeserializeOwned + Serialize + Send + 'c> Request<'c, Collection<T>> {
     /// Every item of every page, following `@odata.nextLink` (bounded by the client's page limit;
     /// a repeated or foreign link ends the stream with an error).
     pub fn items(self) -> impl futures_util::Stream<Item = Result<T, Error>> + 'c {

@@ -75,7 +75,7 @@ pub mod replay {
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     /// Matches exactly the documented request: method, path (decoded, case-insensitive, as Graph
-    /// treats paths), query options, and a JSON-equal body.
+    /// treats paths; `x('key')` and `x/key` alike), query options, and a JSON-equal body.
     struct DocumentedRequest {
         method: String,
         path: String,
@@ -92,7 +92,8 @@ pub mod replay {
                 Some(expected) => serde_json::from_slice::<Value>(&request.body).is_ok_and(|got| json_equal(&got, expected)),
                 None => request.body.is_empty(),
             };
-            request.method.as_str() == self.method && path.eq_ignore_ascii_case(&self.path) && query == self.query && body_ok
+            let same_path = crate::key_segments(&path).eq_ignore_ascii_case(&crate::key_segments(&self.path));
+            request.method.as_str() == self.method && same_path && query == self.query && body_ok
         }
     }
 
@@ -157,7 +158,7 @@ pub mod replay {
         typed_body: bool,
     ) -> Result<(), String>
     where
-        R: serde::de::DeserializeOwned + serde::Serialize + Send,
+        R: crate::ResponseBody + Send,
     {
         let fixture: Value = serde_json::from_str(fixture).map_err(|e| format!("fixture: {e}"))?;
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
@@ -178,8 +179,8 @@ pub mod replay {
             if Some(u64::from(response.status.as_u16())) != documented {
                 return Err(format!("status {} where the docs show {documented:?}", response.status));
             }
-            if typed_body && !fixture["response"]["body"].is_null() {
-                let got = serde_json::to_value(&response.value).map_err(|e| e.to_string())?;
+            let typed = if typed_body { response.value.to_json() } else { None };
+            if let (Some(got), false) = (typed, fixture["response"]["body"].is_null()) {
                 let documented = &fixture["response"]["body"];
                 let inner = crate::request::unwrap_value_envelope(documented.clone());
                 if !json_equal(&got, documented) && !json_equal(&got, &inner) {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use graphdoc_runtime::{Client, Collection, Error, Method, Request, RetryPolicy, TokenFn, UrlPath};
+use graphdoc_runtime::{Client, Collection, Content, Error, Method, Request, RetryPolicy, TokenFn, UrlPath};
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -258,4 +258,39 @@ async fn an_async_token_provider_is_asked_per_request() {
     let received = server.received_requests().await.unwrap_or_default();
     let last = received.last().and_then(|r| r.headers.get("authorization")).and_then(|v| v.to_str().ok()).map(str::to_owned);
     assert_eq!(last.as_deref(), Some("Bearer token-1"));
+}
+
+#[tokio::test]
+async fn a_download_redirect_is_a_result_and_is_fetched_without_the_token() {
+    let server = MockServer::start().await;
+    let file = format!("{}/files/report.csv", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/beta/reports/usage/content"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", file.as_str()))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/files/report.csv"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"a,b\n1,2\n".to_vec()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, 1).await;
+    let request: Request<'_, Content> = Request::new(&c, Method::GET, UrlPath::root().literal("reports").literal("usage").literal("content"));
+    let r = request.await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status.as_u16(), 302);
+    assert_eq!(r.value, Content::Redirect { location: file.clone() });
+    let bytes = c.download(r.value).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(bytes, b"a,b\n1,2\n");
+    let seen = server.received_requests().await.unwrap_or_default();
+    let fetch = seen.iter().find(|r| r.url.path() == "/files/report.csv").unwrap_or_else(|| panic!("not fetched"));
+    assert!(fetch.headers.get("authorization").is_none(), "the token left Graph");
+    // A JSON result type still treats a redirect as an error.
+    let json: Request<'_, Value> = Request::new(&c, Method::GET, UrlPath::root().literal("reports").literal("usage").literal("content"));
+    assert!(matches!(json.await, Err(Error::Status { .. })));
+    // Bytes sent directly come back as they are; a plain-http foreign location is refused.
+    assert_eq!(c.download(Content::Bytes { content_type: None, bytes: vec![1] }).await.ok(), Some(vec![1]));
+    let foreign = Content::Redirect { location: "http://files.example/x".into() };
+    assert!(matches!(c.download(foreign).await, Err(Error::InsecureBaseUrl(_))));
 }

@@ -124,7 +124,9 @@ fn replay_test(
         (None, None) => (quote! { _fixture }, quote! {}, quote! {}),
         _ => return None,
     };
-    let typed_body = op.responses.iter().find(|r| r.status == response.status).and_then(|r| r.body.as_ref()).is_some();
+    // A status the page does not list (response-status-mismatch) decodes as the first documented type.
+    let declared = op.responses.iter().find(|r| r.status == response.status).or(op.responses.first());
+    let typed_body = declared.and_then(|r| r.body.as_ref()).is_some();
     let test = ident(&format!("{name}_replay"));
     // One call into the runtime with function pointers: an `async` test per example made the test
     // build of the beta client take ten minutes and 11 GB.
@@ -284,7 +286,10 @@ fn build_check(
         let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
         assert_eq!(http.method().as_str(), fixture["request"]["method"]);
         let documented = format!("/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"]["path"].as_str().unwrap_or_default()));
-        assert_eq!(::graphdoc_runtime::testing::decoded_path(&http), documented);
+        let built = ::graphdoc_runtime::testing::decoded_path(&http);
+        // Graph treats paths case-insensitively, and `x('key')` as `x/key`, as the replay server does.
+        let same = ::graphdoc_runtime::key_segments(&built).eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
+        assert!(same, "built {built}, documented {documented}");
         #body_check
     })
 }

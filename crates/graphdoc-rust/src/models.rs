@@ -134,6 +134,30 @@ impl TypeMap {
         }
     }
 
+    /// The result type of an operation: `Content` where the body is not JSON (an `Edm.Stream`, or a
+    /// documented `3xx` redirect to the bytes), `Collection<T>` for collections, `Option<T>` where
+    /// another documented success has no body (`200` with the entity or `204`), `NoContent` for none.
+    pub fn response(&self, op: &Operation) -> TokenStream {
+        let first = op.responses.first();
+        let redirect = first.is_some_and(|r| (300..400).contains(&r.status) && r.body.is_none());
+        let stream = |r: &TypeRef| !r.collection && matches!(Primitive::lookup(&r.name), Some((Primitive::Stream, _)));
+        let or_nothing = op.responses.iter().skip(1).any(|r| (200..300).contains(&r.status) && r.body.is_none());
+        match crate::duplicates::response_type(op) {
+            _ if redirect => quote! { ::graphdoc_runtime::Content },
+            Some(r) if stream(r) => quote! { ::graphdoc_runtime::Content },
+            Some(r) if r.collection => {
+                let single = self.value_type(&r.name, false);
+                quote! { ::graphdoc_runtime::Collection<#single> }
+            }
+            Some(r) if or_nothing => {
+                let single = self.of(r, false);
+                quote! { ::std::option::Option<#single> }
+            }
+            Some(r) => self.of(r, false),
+            None => quote! { ::graphdoc_runtime::NoContent },
+        }
+    }
+
     /// The concrete struct type (never `Any*`), for request bodies.
     pub fn concrete(&self, r: &TypeRef) -> TokenStream {
         let single = match self.types.get(&type_key(&r.name)) {
@@ -249,10 +273,11 @@ fn struct_tokens(map: &TypeMap, name: &str, lines: &[String], properties: Vec<&P
             pub #field: ::graphdoc_runtime::Nullable<#ty>,
         }
     }).collect();
-    // Serialization is the runtime's `object!`: a derive per struct is what made large clients slow to build.
+    // Serialization, `Default`, `Debug` and `PartialEq` are the runtime's `object!`: a derive per
+    // struct is what made large clients slow to build.
     quote! {
         #doc
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(Clone)]
         pub struct #name {
             /// `@odata.type`: the concrete type of this value.
             pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,

@@ -289,14 +289,7 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
 fn operation_method(model: &ApiModel, map: &TypeMap, op: &Operation, method: &str, root: bool) -> TokenStream {
     let method_id = ident(&ident_text(method));
     let http_method = ident(&op.method.to_ascii_uppercase());
-    let response = match response_type(op) {
-        Some(r) if r.collection => {
-            let single = map.value_type(&r.name, false);
-            quote! { ::graphdoc_runtime::Collection<#single> }
-        }
-        Some(r) => map.of(r, false),
-        None => quote! { () },
-    };
+    let response = map.response(op);
     let (client, path) = if root {
         (quote! { &self.inner }, quote! { ::graphdoc_runtime::UrlPath::root() })
     } else {

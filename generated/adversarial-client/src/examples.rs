@@ -41,7 +41,10 @@ fn option_get_1() {
         "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
         .as_str().unwrap_or_default())
     );
-    assert_eq!(::graphdoc_runtime::testing::decoded_path(& http), documented);
+    let built = ::graphdoc_runtime::testing::decoded_path(&http);
+    let same = ::graphdoc_runtime::key_segments(&built)
+        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
+    assert!(same, "built {built}, documented {documented}");
     ::graphdoc_runtime::testing::round_trip::<
         crate::models::Option,
     >(&fixture["response"]["body"])

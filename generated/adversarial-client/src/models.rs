@@ -6,7 +6,7 @@
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/box.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct Box {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -92,7 +92,7 @@ impl ::std::convert::From<crate::models::Box> for AnyBox {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/client.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct Client {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -118,7 +118,7 @@ pub struct Client {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/error.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct Error {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -148,7 +148,7 @@ pub struct Error {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/option.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct Option {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -247,7 +247,7 @@ pub struct Option {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/string.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct String {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -273,7 +273,7 @@ pub struct String {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/vec.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct Vec {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,

@@ -6,7 +6,7 @@
 /// Runs a script every few days at a time of day.
 ///
 /// Documented in 'docs-input/resources/intune-devices-dailyschedule.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct DailySchedule {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -35,7 +35,7 @@ pub struct DailySchedule {
 /// `deviceAndAppManagementAssignmentTarget` (open type: any property is kept).
 ///
 /// Documented in 'docs-input/api/intune-deviceconfig-deviceconfigurationassignment-update.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct DeviceAndAppManagementAssignmentTarget {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -51,7 +51,7 @@ pub struct DeviceAndAppManagementAssignmentTarget {
 /// `deviceConfigurationAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-deviceconfig-deviceconfigurationassignment-update.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct DeviceConfigurationAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -78,7 +78,7 @@ pub struct DeviceConfigurationAssignment {
 /// Intune will provide customer the ability to run their Powershell scripts on the enrolled windows 10 Azure Active Directory joined devices.
 ///
 /// Documented in 'docs-input/resources/intune-devices-devicemanagementscript.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct DeviceManagementScript {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -144,7 +144,7 @@ pub struct DeviceManagementScript {
 /// `deviceManagementScriptGroupAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-devicemanagementscriptgroupassignment-create.md', 'docs-input/api/intune-devicemanagementscriptgroupassignment-update.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct DeviceManagementScriptGroupAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -169,7 +169,7 @@ pub struct DeviceManagementScriptGroupAssignment {
 /// `entity` (open type: any property is kept).
 ///
 /// Documented in 'docs-input/resources/intune-devices-devicemanagementscript.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct Entity {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -245,7 +245,7 @@ impl ::std::convert::From<crate::models::Entity> for AnyEntity {
 /// `groupPolicyConfigurationAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-grouppolicy-grouppolicyconfigurationassignment-update.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct GroupPolicyConfigurationAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -274,7 +274,7 @@ pub struct GroupPolicyConfigurationAssignment {
 /// `mobileAppProvisioningConfigGroupAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-mobileappprovisioningconfiggroupassignment-update.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct MobileAppProvisioningConfigGroupAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -301,7 +301,7 @@ pub struct MobileAppProvisioningConfigGroupAssignment {
 /// Runs a script once, on a date and at a time.
 ///
 /// Documented in 'docs-input/resources/intune-devices-runonceschedule.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct RunOnceSchedule {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -330,7 +330,7 @@ pub struct RunOnceSchedule {
 /// Base type of the schedules a device management script runs on.
 ///
 /// Documented in 'docs-input/resources/intune-devices-runschedule.md'.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct RunSchedule {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -480,7 +480,7 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for RunAsAccountType {
 /// Parameters of `assign action` (intune-devices-devicemanagementscript-assign).
 ///
 /// Documented in 'docs-input/api/intune-devices-devicemanagementscript-assign.md' (line 31).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
 pub struct AssignParameters {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,

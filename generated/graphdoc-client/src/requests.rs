@@ -279,7 +279,9 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     /// let http_request = request.to_http()?;
     /// ```
     #[inline]
-    pub fn delete(&self) -> ::graphdoc_runtime::Request<'c, ()> {
+    pub fn delete(
+        &self,
+    ) -> ::graphdoc_runtime::Request<'c, ::graphdoc_runtime::NoContent> {
         ::graphdoc_runtime::Request::new(
             self.client,
             ::graphdoc_runtime::Method::DELETE,
@@ -402,7 +404,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
     pub fn invoke(
         &self,
         body: &crate::models::AssignParameters,
-    ) -> ::graphdoc_runtime::Request<'c, ()> {
+    ) -> ::graphdoc_runtime::Request<'c, ::graphdoc_runtime::NoContent> {
         ::graphdoc_runtime::Request::new(
                 self.client,
                 ::graphdoc_runtime::Method::POST,
