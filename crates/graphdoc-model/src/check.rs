@@ -201,6 +201,16 @@ fn check_request(model: &ApiModel, op: &Operation, example: &Example, report: &m
         let sends_body = matches!(op.method.as_str(), "POST" | "PATCH" | "PUT");
         let documented = !matches!(op.request_body, RequestBody::None);
         let text_body = example.request.body_at.as_ref().is_some_and(|b| !b.text.trim().is_empty());
+        let raw = matches!(&op.request_body, RequestBody::Type(t) if matches!(Primitive::lookup(&t.name), Some((Primitive::Stream, _))));
+        let json_like = example.request.body_at.as_ref().is_some_and(|b| b.text.trim_start().starts_with(['{', '[']));
+        if documented && text_body && !json_like && !raw {
+            report.at(
+                Code::ExampleBodyShape,
+                &example.request.source,
+                format!("the example sends a body that is not JSON, but `{}` documents a JSON one", op.id),
+                "send the JSON body the Request body section documents, or document this other form",
+            );
+        }
         if documented && !text_body && (sends_body || matches!(op.request_body, RequestBody::Type(_))) {
             report.at(
                 Code::ExampleBodyShape,
@@ -373,12 +383,14 @@ impl<'a> Checker<'a> {
         match v {
             Value::Object(map) => self.object(&t.name, map, pointer, depth),
             _ => {
+                // An open type is still an object to a client: a string there does not decode.
                 let kind = self.model.type_def(&t.name).map(|d| d.kind);
-                if kind.is_some() && kind != Some(TypeKind::Open) {
+                let what = if kind == Some(TypeKind::Open) { "an open type, read as an object" } else { "an object type" };
+                if kind.is_some() {
                     self.diag(
                         Code::ExampleValueType,
                         last_key(pointer),
-                        format!("`{}` is `{}`, but `{}` is an object type", display(pointer), short(v), t.name),
+                        format!("`{}` is `{}`, but `{}` is {what}", display(pointer), short(v), t.name),
                     );
                 }
             }

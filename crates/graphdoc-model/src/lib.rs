@@ -142,8 +142,11 @@ fn dedupe_ids(operations: &mut [Operation]) {
 }
 
 fn report_duplicates(operations: &[Operation], report: &mut Report) {
+    // In id order, as the generator places them: the first page by id keeps the method.
+    let mut ordered: Vec<&Operation> = operations.iter().collect();
+    ordered.sort_by(|a, b| a.id.cmp(&b.id));
     let mut first: BTreeMap<(String, String), &Operation> = BTreeMap::new();
-    for op in operations {
+    for op in ordered {
         // Paths that differ only in placeholder names are one path to a client and to OpenAPI.
         let key = (op.method.clone(), paths::shape(&op.path).to_ascii_lowercase());
         match first.get(&key) {

@@ -372,3 +372,44 @@ fn a_namespace_qualified_reference_finds_the_enum_its_namespace_page_lists() {
     assert!(m.type_def("callRecords.modality").is_none());
     assert!(codes(&d, Code::TypeUndefined).is_empty(), "{:?}", codes(&d, Code::TypeUndefined));
 }
+
+const MIME: &str = r##"---
+title: "message: createReply"
+doc_type: apiPageType
+---
+
+# message: createReply
+
+## HTTP request
+```http
+POST /me/messages/{id}/createReply
+```
+
+## Request body
+|Parameter|Type|Description|
+|:---|:---|:---|
+|comment|String|A comment.|
+
+## Response
+If successful, this method returns `201 Created` response code.
+
+## Example
+```http
+POST https://graph.microsoft.com/beta/me/messages/AAMk/createReply
+Content-type: text/plain
+
+RnJvbTogQWxleCBXaWxiZXIgPEFsZXhXQGNvbnRvc28uY29tPgpUbzogTWVnYW4gQm93ZW4gPE1l
+```
+
+```http
+HTTP/1.1 201 Created
+```
+"##;
+
+#[test]
+fn a_request_body_that_is_not_json_blocks_its_replay() {
+    let (m, d) = build(&[("api/message-createreply.md", MIME)]);
+    let shape = codes(&d, Code::ExampleBodyShape);
+    assert!(shape.iter().any(|x| x.message.contains("sends a body that is not JSON")), "{shape:?}");
+    assert_eq!(m.operations[0].examples[0].issues, vec!["example-body-shape".to_owned()]);
+}

@@ -184,7 +184,9 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::Int16 => quote! { i16 },
         Primitive::Int32 => quote! { i32 },
         Primitive::Int64 => quote! { i64 },
-        Primitive::Single => quote! { f32 },
+        // Documented Single values carry more digits than f32 keeps (2.6666666666666665); f64 holds
+        // every f32 and those digits, so a round trip changes nothing.
+        Primitive::Single => quote! { f64 },
         Primitive::Double => quote! { f64 },
         Primitive::Decimal => quote! { ::graphdoc_runtime::serde_json::Number },
         Primitive::DateTimeOffset => quote! { ::graphdoc_runtime::DateTimeOffset },
