@@ -161,15 +161,13 @@ pub(crate) fn check_examples(model: &ApiModel, op: &Operation, report: &mut Repo
                 format!("make the prose at {} and the example's status line agree", p.source.location()),
             );
         }
-        // A status the page does not list still decodes, as the first documented response type.
-        let declared = op.responses.iter().find(|r| r.status == response.status).or(promised);
+        let declared = op.response_for(response.status);
         let expected = declared.and_then(|r| r.body.clone());
         let Some(body) = &response.body else {
             let text = response.body_at.as_ref().map_or("", |b| b.text.trim());
             let json_like = text.starts_with(['{', '[']);
-            let raw = |t: &TypeRef| matches!(Primitive::lookup(&t.name), Some((Primitive::Stream, _)));
             let answered = (200..300).contains(&response.status);
-            if let Some(t) = expected.as_ref().filter(|t| answered && !json_like && !raw(t)) {
+            if let Some(t) = expected.as_ref().filter(|t| answered && !json_like && !t.is_stream()) {
                 let what = if text.is_empty() { "no body" } else { "a body that is not JSON" };
                 report.at(
                     Code::ExampleBodyShape,
@@ -201,7 +199,7 @@ fn check_request(model: &ApiModel, op: &Operation, example: &Example, report: &m
         let sends_body = matches!(op.method.as_str(), "POST" | "PATCH" | "PUT");
         let documented = !matches!(op.request_body, RequestBody::None);
         let text_body = example.request.body_at.as_ref().is_some_and(|b| !b.text.trim().is_empty());
-        let raw = matches!(&op.request_body, RequestBody::Type(t) if matches!(Primitive::lookup(&t.name), Some((Primitive::Stream, _))));
+        let raw = matches!(&op.request_body, RequestBody::Type(t) if t.is_stream());
         let json_like = example.request.body_at.as_ref().is_some_and(|b| b.text.trim_start().starts_with(['{', '[']));
         if documented && text_body && !json_like && !raw {
             report.at(

@@ -192,8 +192,9 @@ fn report_shared_paths(operations: &[Operation], report: &mut Report) {
         for e in &op.examples {
             let Some(template) = &e.path_template else { continue };
             let Some(first) = owner.get(&key(&op.method, template)).filter(|o| o.id != op.id) else { continue };
-            // The page's own declaration is already reported as a duplicate.
-            if paths::shape(template).eq_ignore_ascii_case(&paths::shape(&op.path)) && paths::shape(&first.path).eq_ignore_ascii_case(&paths::shape(&op.path)) {
+            // Two declared paths that are one path: `report_duplicates` said so at the declaration.
+            let declared = key(&op.method, &op.path);
+            if key(&op.method, template) == declared && key(&first.method, &first.path) == declared {
                 continue;
             }
             report.at(

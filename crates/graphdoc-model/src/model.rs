@@ -86,6 +86,14 @@ pub struct Operation {
     pub source: Source,
 }
 
+impl Operation {
+    /// The documented response an answer with `status` is read as: the one listed for it, else the
+    /// promised (first) one, which is what a generated client decodes every success into.
+    pub fn response_for(&self, status: u16) -> Option<&Response> {
+        self.responses.iter().find(|r| r.status == status).or(self.responses.first())
+    }
+}
+
 /// A `{param}` placeholder of a path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PathParam {
@@ -101,6 +109,13 @@ pub struct TypeRef {
     pub name: String,
     /// A collection of it.
     pub collection: bool,
+}
+
+impl TypeRef {
+    /// A single `Edm.Stream`: bytes, not JSON.
+    pub fn is_stream(&self) -> bool {
+        !self.collection && matches!(graphdoc_page::Primitive::lookup(&self.name), Some((graphdoc_page::Primitive::Stream, _)))
+    }
 }
 
 /// What a request carries.

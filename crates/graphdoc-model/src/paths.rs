@@ -58,6 +58,7 @@ pub fn function_placeholders(template: &str) -> (String, Vec<String>) {
             if args.trim().is_empty() || args.contains(['(', ')']) || name.is_empty() {
                 return segment.to_owned();
             }
+            let before = changed.len();
             let rewritten: Vec<String> = args
                 .split(',')
                 .map(|arg| {
@@ -86,6 +87,10 @@ pub fn function_placeholders(template: &str) -> (String, Vec<String>) {
                     out
                 })
                 .collect();
+            // A segment with nothing to rewrite stays as written (spacing included).
+            if changed.len() == before {
+                return segment.to_owned();
+            }
             format!("{name}({})", rewritten.join(","))
         })
         .collect();
@@ -295,17 +300,14 @@ mod tests {
         assert_eq!(p, "/r/getX(period='{period_value}')/messages('AAMk')/f()");
         assert!(changed.is_empty());
         assert!(match_template(&function_placeholders("/a/f(on='x',count=n)").0, "/a/f(on='target',count=5)").is_some());
+        let spaced = "/r/resizedRange(deltaRows={n}, deltaColumns={n})";
+        assert_eq!(function_placeholders(spaced).0, spaced);
     }
 
     #[test]
     fn params_in_order() {
         assert_eq!(params("/a/{x}/b/{y | z}"), vec!["x".to_owned(), "y | z".to_owned()]);
     }
-}
-
-#[cfg(test)]
-mod repeated_names {
-    use super::*;
 
     #[test]
     fn a_placeholder_name_used_twice_keeps_both_values() {

@@ -99,26 +99,6 @@ impl fmt::Display for UrlPath {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn values_stay_one_segment() {
-        let p = UrlPath::root().literal("users").param("../../users?x=1").literal("events");
-        assert_eq!(p.as_str(), "/users/..%2F..%2Fusers%3Fx%3D1/events");
-        assert_eq!(UrlPath::root().param("..").refused_value(), Some(".."));
-        assert_eq!(UrlPath::root().param("").refused_value(), Some(""));
-        assert_eq!(UrlPath::root().param("a..b").refused_value(), None);
-    }
-
-    #[test]
-    fn mixed_segments() {
-        let p = UrlPath::root().segment(&[SegmentPart::Literal("items('"), SegmentPart::Value("a b"), SegmentPart::Literal("')")]);
-        assert_eq!(p.as_str(), "/items('a%20b')");
-    }
-}
-
 /// `path` with every OData key in parentheses written as its own segment: `/messages('AAMk=')`
 /// → `/messages/AAMk=`. Both address one entity; documented examples use either.
 pub fn key_segments(path: &str) -> String {
@@ -137,9 +117,25 @@ pub fn key_segments(path: &str) -> String {
         .join("/")
 }
 
+
 #[cfg(test)]
-mod key_tests {
-    use super::key_segments;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_stay_one_segment() {
+        let p = UrlPath::root().literal("users").param("../../users?x=1").literal("events");
+        assert_eq!(p.as_str(), "/users/..%2F..%2Fusers%3Fx%3D1/events");
+        assert_eq!(UrlPath::root().param("..").refused_value(), Some(".."));
+        assert_eq!(UrlPath::root().param("").refused_value(), Some(""));
+        assert_eq!(UrlPath::root().param("a..b").refused_value(), None);
+    }
+
+    #[test]
+    fn mixed_segments() {
+        let p = UrlPath::root().segment(&[SegmentPart::Literal("items('"), SegmentPart::Value("a b"), SegmentPart::Literal("')")]);
+        assert_eq!(p.as_str(), "/items('a%20b')");
+    }
 
     #[test]
     fn keys_in_parentheses_become_segments() {

@@ -249,14 +249,11 @@ impl Client {
             .uri(location.as_str())
             .header(http::header::USER_AGENT, &self.user_agent)
             .body(Vec::new())?;
-        let request = reqwest::Request::try_from(request).map_err(|e| Error::Transport(without_url(e)))?;
-        let response = self.http.execute(request).await.map_err(|e| Error::Transport(without_url(e)))?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(|e| Error::Transport(without_url(e)))?.to_vec();
-        if status.is_success() {
+        let (parts, body) = self.transport(request).await?.into_parts();
+        if parts.status.is_success() {
             Ok(body)
         } else {
-            Err(Error::Status { status, body })
+            Err(Error::Status { status: parts.status, body })
         }
     }
 
@@ -274,6 +271,11 @@ impl Client {
             value.set_sensitive(true);
             request.headers_mut().insert(http::header::AUTHORIZATION, value);
         }
+        self.transport(request).await
+    }
+
+    /// Send `request` as it is (no token added) and read the whole answer.
+    async fn transport(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
         let request = reqwest::Request::try_from(request).map_err(|e| Error::Transport(without_url(e)))?;
         let response = self.http.execute(request).await.map_err(|e| Error::Transport(without_url(e)))?;
         let status = response.status();

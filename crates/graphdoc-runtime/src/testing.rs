@@ -78,6 +78,7 @@ pub mod replay {
     /// treats paths; `x('key')` and `x/key` alike), query options, and a JSON-equal body.
     struct DocumentedRequest {
         method: String,
+        /// Decoded, keys in parentheses written as segments (`key_segments`).
         path: String,
         query: Vec<(String, String)>,
         body: Option<Value>,
@@ -92,7 +93,7 @@ pub mod replay {
                 Some(expected) => serde_json::from_slice::<Value>(&request.body).is_ok_and(|got| json_equal(&got, expected)),
                 None => request.body.is_empty(),
             };
-            let same_path = crate::key_segments(&path).eq_ignore_ascii_case(&crate::key_segments(&self.path));
+            let same_path = crate::key_segments(&path).eq_ignore_ascii_case(&self.path);
             request.method.as_str() == self.method && same_path && query == self.query && body_ok
         }
     }
@@ -121,10 +122,10 @@ pub mod replay {
         let response = &fixture["response"];
         let matcher = DocumentedRequest {
             method: request["method"].as_str().unwrap_or_default().to_owned(),
-            path: format!(
+            path: crate::key_segments(&format!(
                 "/beta{}",
                 percent_encoding::percent_decode_str(request["path"].as_str().unwrap_or_default()).decode_utf8_lossy()
-            ),
+            )),
             query: query(fixture),
             body: Some(request["body"].clone()).filter(|b| !b.is_null()),
         };

@@ -140,11 +140,10 @@ impl TypeMap {
     pub fn response(&self, op: &Operation) -> TokenStream {
         let first = op.responses.first();
         let redirect = first.is_some_and(|r| (300..400).contains(&r.status) && r.body.is_none());
-        let stream = |r: &TypeRef| !r.collection && matches!(Primitive::lookup(&r.name), Some((Primitive::Stream, _)));
         let or_nothing = op.responses.iter().skip(1).any(|r| (200..300).contains(&r.status) && r.body.is_none());
         match crate::duplicates::response_type(op) {
             _ if redirect => quote! { ::graphdoc_runtime::Content },
-            Some(r) if stream(r) => quote! { ::graphdoc_runtime::Content },
+            Some(r) if r.is_stream() => quote! { ::graphdoc_runtime::Content },
             Some(r) if r.collection => {
                 let single = self.value_type(&r.name, false);
                 quote! { ::graphdoc_runtime::Collection<#single> }
