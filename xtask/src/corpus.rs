@@ -187,12 +187,19 @@ fn warnings(stderr: &str) -> usize {
     stderr.lines().filter(|l| l.contains(": warning:")).count()
 }
 
+/// The example tests are built once and run once: no incremental cache (3.5 GB of disk), and line
+/// tables for the generated crate instead of full debug info (a failure still names its line).
+fn tests_profile(command: &mut Command) {
+    command.env("CARGO_INCREMENTAL", "0");
+    let debug = format!("profile.test.package.{CRATE}.debug=\"line-tables-only\"");
+    command.args(["--config", &debug]);
+}
+
 fn test(manifest: &Path, report: &mut Map<String, Value>) -> Result<(), String> {
     let bar = spinner("[5/5] building the example tests");
     let start = Instant::now();
     let mut build = cargo();
-    // Built once and run once: an incremental cache would only cost disk.
-    build.env("CARGO_INCREMENTAL", "0");
+    tests_profile(&mut build);
     build.arg("test").arg("--no-run").arg("--quiet").arg("--manifest-path").arg(manifest);
     let (_, test_kb, _) = measured(&build, "building the tests")?;
     report.insert("test_build_seconds".into(), json!(round(start.elapsed().as_secs_f64())));
@@ -206,7 +213,7 @@ fn test(manifest: &Path, report: &mut Map<String, Value>) -> Result<(), String> 
     }
     let start = Instant::now();
     let mut run = cargo();
-    run.env("CARGO_INCREMENTAL", "0");
+    tests_profile(&mut run);
     run.arg("test").arg("--quiet").arg("--manifest-path").arg(manifest).args(["--", "--format", "pretty"]);
     let mut child = run.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().map_err(|e| e.to_string())?;
     let (mut passed, mut failed, mut replayed) = (0u64, Vec::new(), 0u64);

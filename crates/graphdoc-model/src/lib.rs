@@ -58,6 +58,7 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
         check::place_examples(op, &mut report);
         parameters_in_path(op);
     }
+    infer_request_bodies(&mut model, &mut report);
     let mut obs = check::Observations::default();
     for op in &model.operations {
         check::check_examples(&model, op, &mut report, &mut obs);
@@ -87,6 +88,7 @@ const BLOCKING: &[Code] = &[
 /// JSON body did not parse (the page reported it).
 fn attach_issues(model: &mut ApiModel, diagnostics: &[Diagnostic]) {
     for op in &mut model.operations {
+        let content = op.returns_content();
         for e in &mut op.examples {
             let file = e.request.source.file.as_str();
             let start = e.request.source.line;
@@ -102,10 +104,17 @@ fn attach_issues(model: &mut ApiModel, diagnostics: &[Diagnostic]) {
             // A status mismatch blocks only when the example does not answer 2xx (a client takes any
             // 2xx as the documented result; a redirect or an error is not that result).
             let answered = e.response.as_ref().is_some_and(|r| (200..300).contains(&r.status));
-            let blocks = |c: Code| BLOCKING.contains(&c) || (c == Code::ResponseStatusMismatch && !answered);
+            // A body the client does not decode (`Content`) cannot fail to decode: its shape and
+            // values are still diagnosed, but do not stop the replay.
+            let undecoded_from = e.response.as_ref().filter(|_| content).map(|r| r.source.line);
+            let blocks = |d: &Diagnostic| {
+                let undecoded = undecoded_from.is_some_and(|from| d.span.line >= from)
+                    && matches!(d.code, Code::ExampleBodyShape | Code::ExampleValueType);
+                (BLOCKING.contains(&d.code) && !undecoded) || (d.code == Code::ResponseStatusMismatch && !answered)
+            };
             let mut issues: BTreeSet<String> = diagnostics
                 .iter()
-                .filter(|d| d.file == file && blocks(d.code) && (start..=end).contains(&d.span.line))
+                .filter(|d| d.file == file && blocks(d) && (start..=end).contains(&d.span.line))
                 .map(|d| d.code.as_str().to_owned())
                 .collect();
             let unparsed = |body: &Option<serde_json::Value>, at: &Option<BodyAt>| {
@@ -159,6 +168,52 @@ fn report_duplicates(operations: &[Operation], report: &mut Report) {
             None => {
                 first.insert(key, op);
             }
+        }
+    }
+}
+
+/// A create (`POST` answering `201` with an entity), update or replace whose page documents no
+/// request body while its examples send a JSON object takes the entity: the type the method
+/// returns, else the type a `GET` of the same path returns. Said in a warning, never silently.
+fn infer_request_bodies(model: &mut ApiModel, report: &mut Report) {
+    let entity = |t: Option<&TypeRef>| t.filter(|t| !t.collection && model.type_def(&t.name).is_some()).cloned();
+    let mut at_path: BTreeMap<String, TypeRef> = BTreeMap::new();
+    for op in model.operations.iter().filter(|o| o.method == "GET") {
+        if let Some(t) = entity(op.responses.first().and_then(|r| r.body.as_ref())) {
+            for p in std::iter::once(&op.path).chain(&op.aliases) {
+                at_path.entry(paths::shape(p).to_ascii_lowercase()).or_insert_with(|| t.clone());
+            }
+        }
+    }
+    let mut inferred = Vec::new();
+    for (i, op) in model.operations.iter().enumerate() {
+        let sends_object = op.examples.iter().any(|e| e.request.body.as_ref().is_some_and(serde_json::Value::is_object));
+        if !matches!(op.request_body, RequestBody::None) || !sends_object {
+            continue;
+        }
+        let promised = op.responses.first();
+        let returned = entity(promised.and_then(|r| r.body.as_ref()));
+        let found = match op.method.as_str() {
+            "POST" if promised.is_some_and(|r| r.status == 201) => returned.map(|t| (t, "the type it creates")),
+            "PATCH" | "PUT" => returned.map(|t| (t, "the type it returns")).or_else(|| {
+                let t = at_path.get(&paths::shape(&op.path).to_ascii_lowercase())?;
+                Some((t.clone(), "the type a `GET` of this path returns"))
+            }),
+            _ => None,
+        };
+        if let Some((t, why)) = found {
+            report.at(
+                Code::RequestBodyInferred,
+                &op.source,
+                format!("the page documents no request body, but its examples send one: read as a `{}`, {why}", t.name),
+                format!("say what the body is in the Request body section: a JSON representation of [{}](...), or a table of its properties", t.name),
+            );
+            inferred.push((i, t));
+        }
+    }
+    for (i, t) in inferred {
+        if let Some(op) = model.operations.get_mut(i) {
+            op.request_body = RequestBody::Type(t);
         }
     }
 }

@@ -92,6 +92,15 @@ impl Operation {
     pub fn response_for(&self, status: u16) -> Option<&Response> {
         self.responses.iter().find(|r| r.status == status).or(self.responses.first())
     }
+
+    /// Whether a client hands the answer over undecoded, as bytes or a redirect: the promised
+    /// response is a `Stream`, or a `3xx` without a body (downloads, usage reports).
+    pub fn returns_content(&self) -> bool {
+        self.responses.first().is_some_and(|r| match &r.body {
+            Some(body) => body.is_stream(),
+            None => (300..400).contains(&r.status),
+        })
+    }
 }
 
 /// A `{param}` placeholder of a path.

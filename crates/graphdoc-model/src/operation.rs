@@ -162,7 +162,7 @@ pub(crate) fn read_operation_page(page: &Page, registry: &mut Registry, report: 
         .filter(|d| !d.trim().is_empty())
         .or_else(|| page.paragraphs.iter().find(|p| !p.text.starts_with("Namespace:")).map(|p| p.text.clone()));
     let permissions = read_permissions(page);
-    let (promised, promised_source) = read_promised_response(page);
+    let (promised, promised_source) = read_promised_response(page, registry);
     let examples = read_examples(page, &id);
     let multiple = groups.len() > 1;
     let mut out = Vec::new();
@@ -302,7 +302,8 @@ fn example_response_type(page: &Page) -> Option<TypeRef> {
         if a.block_type != Some(BlockType::Response) {
             return None;
         }
-        let raw = a.odata_type.as_deref()?;
+        // A few pages write the type as `@type`.
+        let raw = a.odata_type.as_deref().or_else(|| a.extra.get("@type").and_then(|v| v.as_str()))?;
         let (name, collection) = collection_of(raw);
         if !is_type_name(&name) {
             return None;
@@ -316,7 +317,7 @@ fn example_response_type(page: &Page) -> Option<TypeRef> {
 }
 
 /// "If successful, this method returns a `201 Created` response code and a [x](...) object".
-fn read_promised_response(page: &Page) -> (Option<(u16, Option<TypeRef>)>, Option<Source>) {
+fn read_promised_response(page: &Page, registry: &Registry) -> (Option<(u16, Option<TypeRef>)>, Option<Source>) {
     for p in section_paragraphs(page, |t| t == "response" || t == "responses") {
         let lower = p.text.to_ascii_lowercase();
         let Some(i) = lower.find("returns") else { continue };
@@ -327,7 +328,8 @@ fn read_promised_response(page: &Page) -> (Option<(u16, Option<TypeRef>)>, Optio
             .and_then(|w| w.parse::<u16>().ok())
             .filter(|c| (100..=599).contains(c));
         let Some(status) = status else { continue };
-        let body = linked_type(p).map(|name| {
+        let named = linked_type(p).or_else(|| term_type(p, registry));
+        let linked = named.map(|name| {
             // "a collection of [x](...) objects", and as often "an [x](...) collection".
             let after_name = lower
                 .find(&name.to_ascii_lowercase())
@@ -339,9 +341,38 @@ fn read_promised_response(page: &Page) -> (Option<(u16, Option<TypeRef>)>, Optio
                 collection: lower.contains("collection of") || lower.contains("array of") || next_word == Some("collection"),
             }
         });
+        let body = linked.or_else(|| prose_primitive(&p.text));
         return (Some((status, body)), Some(Source::new(&page.file, p.span)));
     }
     (None, None)
+}
+
+/// A type named in bold or as code but not linked: "an updated **items** object" (plural names
+/// read as their singular when only that is defined).
+fn term_type(p: &Paragraph, registry: &Registry) -> Option<String> {
+    p.terms.iter().find_map(|term| {
+        let singular = [term.strip_suffix("ies").map(|s| format!("{s}y")), term.strip_suffix('s').map(str::to_owned)];
+        std::iter::once(term.clone()).chain(singular.into_iter().flatten()).find_map(|name| registry.defined(&name))
+    })
+}
+
+/// A primitive named in prose: "a String in the response body", "a String collection in the
+/// response body" (Intune pages; a link would name a type).
+fn prose_primitive(text: &str) -> Option<TypeRef> {
+    let end = text.find(" in the response body")?;
+    let mut words = text.get(..end)?.split_whitespace().rev();
+    let mut word = words.next()?;
+    let collection = word == "collection";
+    if collection || word == "value" {
+        word = words.next()?;
+    }
+    if !matches!(words.next()?, "a" | "an") {
+        return None;
+    }
+    match graphdoc_page::Primitive::lookup(word) {
+        Some((p, true)) => Some(TypeRef { name: p.name().to_owned(), collection }),
+        _ => None,
+    }
 }
 
 fn read_permissions(page: &Page) -> Vec<Permission> {

@@ -54,6 +54,11 @@ impl Registry {
         draft
     }
 
+    /// The name of the type `name` stands for, if a page or table defines it.
+    pub fn defined(&self, name: &str) -> Option<String> {
+        self.types.get(&type_key(name)).filter(|d| d.defined).map(|d| d.def.name.clone())
+    }
+
     /// Note that `r` is referenced at `source`, unless it is a primitive.
     pub fn reference(&mut self, r: &TypeRef, source: &Source) {
         if Primitive::lookup(&r.name).is_some() {

@@ -34,6 +34,15 @@ pub fn misfit(p: Primitive, v: &Value) -> Option<&'static str> {
     (!ok).then(|| expectation(p))
 }
 
+/// Whether `p` is written as a string in a format (date-time, GUID, base64, ...): a client keeps
+/// such text as read, so a misfit is wrong data, not a value that fails to decode.
+pub fn is_formatted_string(p: Primitive) -> bool {
+    matches!(
+        p,
+        Primitive::DateTimeOffset | Primitive::Date | Primitive::TimeOfDay | Primitive::Duration | Primitive::Guid | Primitive::Binary
+    )
+}
+
 fn expectation(p: Primitive) -> &'static str {
     match p {
         Primitive::String => "a string",

@@ -188,7 +188,7 @@ fn action_parameters_and_example_checks() {
     assert_eq!(op.examples[0].path_values.get("policyId").map(String::as_str), Some("42"));
     let unknown: Vec<_> = codes(&d, Code::ExampleUnknownProperty).iter().map(|x| x.message.clone()).collect();
     assert!(unknown.iter().any(|m| m.contains("`/bogus` is not a parameter")), "{unknown:?}");
-    let value = codes(&d, Code::ExampleValueType);
+    let value = codes(&d, Code::ExampleValueFormat);
     assert_eq!(value.len(), 1, "{value:?}");
     assert!(value[0].message.contains("`/targets/0/created` is `\"yesterday\"`"));
     // The diagnostic points at the key inside the body.
@@ -412,4 +412,90 @@ fn a_request_body_that_is_not_json_blocks_its_replay() {
     let shape = codes(&d, Code::ExampleBodyShape);
     assert!(shape.iter().any(|x| x.message.contains("sends a body that is not JSON")), "{shape:?}");
     assert_eq!(m.operations[0].examples[0].issues, vec!["example-body-shape".to_owned()]);
+}
+
+const VERIFY: &str = r##"---
+title: "verifyAutoDiscovery function"
+doc_type: apiPageType
+---
+
+# verifyAutoDiscovery function
+
+## HTTP request
+```http
+GET /deviceManagement/verifyAutoDiscovery(domainName='{domainName}')
+```
+
+## Response
+If successful, this function returns a `200 OK` response code and a Boolean in the response body.
+
+## Example
+```http
+GET https://graph.microsoft.com/beta/deviceManagement/verifyAutoDiscovery(domainName='contoso.com')
+```
+
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "value": true
+}
+```
+"##;
+
+#[test]
+fn a_primitive_named_in_prose_is_the_result_and_its_value_envelope_fits() {
+    let (m, d) = build(&[("api/verifyautodiscovery.md", VERIFY)]);
+    let op = &m.operations[0];
+    assert!(op.responses[0].body.as_ref().is_some_and(|b| b.name == "Boolean" && !b.collection), "{:?}", op.responses);
+    assert!(codes(&d, Code::ExampleBodyShape).is_empty() && codes(&d, Code::ExampleValueType).is_empty(), "{d:?}");
+    assert!(op.examples[0].issues.is_empty(), "{:?}", op.examples[0].issues);
+}
+
+const REPORT: &str = r##"---
+title: "reportRoot: getEmailActivityUserDetail"
+doc_type: apiPageType
+---
+
+# reportRoot: getEmailActivityUserDetail
+
+## HTTP request
+```http
+GET /reports/getEmailActivityUserDetail(period='{period_value}')
+```
+
+## Response
+
+### CSV
+If successful, this method returns a `302 Found` response that redirects to a preauthenticated download URL for the report.
+
+## Example
+
+### JSON
+```http
+GET https://graph.microsoft.com/beta/reports/getEmailActivityUserDetail(period='D7')?$format=application/json
+```
+
+<!-- { "blockType": "response", "@type": "stream" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "value": [ { "userPrincipalName": "a@contoso.com" } ]
+}
+```
+"##;
+
+#[test]
+fn a_report_answered_as_content_replays_whatever_its_json_shape() {
+    let (m, d) = build(&[("api/reportroot-getemailactivityuserdetail.md", REPORT)]);
+    let op = &m.operations[0];
+    // `@type` stands for `@odata.type` in a few pages.
+    assert!(op.responses[0].body.as_ref().is_some_and(|b| b.name == "Stream"), "{:?}", op.responses);
+    assert!(op.returns_content());
+    // A stream is any bytes: the JSON is not checked against a type, and the example replays.
+    assert!(codes(&d, Code::ExampleBodyShape).is_empty() && codes(&d, Code::ExampleValueType).is_empty(), "{d:?}");
+    assert!(op.examples[0].issues.is_empty(), "{:?}", op.examples[0].issues);
 }

@@ -159,12 +159,15 @@ codes! {
     ExampleUnknownProperty = "example-unknown-property", Warning;
     /// An example value that does not fit its declared type.
     ExampleValueType = "example-value-type", Warning;
+    /// An example string without the format of its type (date-time, date, GUID, base64, ...).
+    ExampleValueFormat = "example-value-format", Warning;
     /// An example `@odata.type` naming a type the model does not know.
     ExampleUnknownType = "example-unknown-type", Warning;
     /// A required property missing from an example that is not marked truncated.
     ExampleMissingRequired = "example-missing-required", Warning;
     /// An example body whose shape (object, array) is not the declared one.
     ExampleBodyShape = "example-body-shape", Warning;
+    /// A single entity documented wrapped in `{"value": ...}`.
     ExampleValueEnvelope = "example-value-envelope", Warning;
     /// An example request with no response after it.
     ExampleNoResponse = "example-no-response", Warning;
@@ -180,6 +183,9 @@ codes! {
     TypeNameUnknown = "type-name-unknown", Warning;
     /// A function parameter written as a value in a declared path; it is read as a placeholder.
     PathFunctionValue = "path-function-value", Warning;
+    /// A create, update or replace whose page documents no request body while its examples send
+    /// one; the body is read as the entity the path holds.
+    RequestBodyInferred = "request-body-inferred", Warning;
 }
 
 impl fmt::Display for Code {

@@ -48,6 +48,10 @@ pub struct Paragraph {
     /// Links in the paragraph.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// Terms set off in bold or as code (`**items**`, `` `String` ``): where prose names a type
+    /// without linking it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
     /// Index of the heading it sits under, in `Page::sections`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<usize>,
@@ -191,6 +195,8 @@ struct ParaBuf {
     text: String,
     links: Vec<Link>,
     link_starts: Vec<(usize, String)>,
+    terms: Vec<String>,
+    strong_start: Option<usize>,
 }
 
 struct TableBuf {
@@ -282,7 +288,12 @@ impl<'c, 'a> PageReader<'c, 'a> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(text) => self.text(&text, range),
-            Event::Code(text) => self.inline_text(&text),
+            Event::Code(text) => {
+                if let (None, Some(p)) = (&self.cell, self.para.as_mut()) {
+                    p.terms.push(text.trim().to_owned());
+                }
+                self.inline_text(&text)
+            }
             Event::SoftBreak | Event::HardBreak => self.inline_text(" "),
             Event::InlineHtml(html) => {
                 if let Some(c) = self.cell.as_mut() {
@@ -324,6 +335,8 @@ impl<'c, 'a> PageReader<'c, 'a> {
                     text: String::new(),
                     links: Vec::new(),
                     link_starts: Vec::new(),
+                    terms: Vec::new(),
+                    strong_start: None,
                 });
             }
             Tag::CodeBlock(kind) => {
@@ -376,6 +389,11 @@ impl<'c, 'a> PageReader<'c, 'a> {
                     link_starts: Vec::new(),
                 })
             }
+            Tag::Strong => {
+                if let (None, Some(p)) = (&self.cell, self.para.as_mut()) {
+                    p.strong_start = Some(p.text.len());
+                }
+            }
             Tag::Link { dest_url, .. } => {
                 if let Some(c) = self.cell.as_mut() {
                     c.link_starts.push((c.text.len(), dest_url.to_string()));
@@ -409,6 +427,14 @@ impl<'c, 'a> PageReader<'c, 'a> {
                     if let Some((start, target)) = p.link_starts.pop() {
                         let text = p.text.get(start..).unwrap_or_default().to_owned();
                         p.links.push(Link { text, target });
+                    }
+                }
+            }
+            TagEnd::Strong => {
+                if let (None, Some(p)) = (&self.cell, self.para.as_mut()) {
+                    if let Some(start) = p.strong_start.take() {
+                        let term = p.text.get(start..).unwrap_or_default().trim().to_owned();
+                        p.terms.push(term);
                     }
                 }
             }
@@ -465,6 +491,7 @@ impl<'c, 'a> PageReader<'c, 'a> {
         self.page.paragraphs.push(Paragraph {
             text,
             links: p.links,
+            terms: p.terms.into_iter().filter(|t| !t.is_empty()).collect(),
             section: self.section,
             span: self.ctx.span(range),
         });

@@ -387,9 +387,9 @@ impl<'c, R> Request<'c, R> {
         self
     }
 
-    /// Also accept the single result wrapped as `{"value": {...}}`: the OData form of a function's
-    /// complex result, and what many Intune pages document for an entity. Generated code sets it for
-    /// responses of a single model type that has no `value` property of its own.
+    /// Also accept the single result wrapped as `{"value": ...}`: the OData form of a function's
+    /// primitive or complex result, and what many Intune pages document for an entity. Generated code
+    /// sets it for a single primitive, and for a single model type that has no `value` property.
     pub fn accept_value_envelope(mut self) -> Self {
         self.value_envelope = true;
         self
@@ -459,11 +459,11 @@ impl<'c, R> Request<'c, R> {
     }
 }
 
-/// `{"value": {...}}` (nothing else but `@` annotations) → the inner object; anything else as is.
+/// `{"value": x}` (nothing else but `@` annotations), `x` not an array → `x`; anything else as is.
 pub fn unwrap_value_envelope(v: serde_json::Value) -> serde_json::Value {
     match v {
         serde_json::Value::Object(mut map)
-            if map.get("value").is_some_and(serde_json::Value::is_object)
+            if map.get("value").is_some_and(|v| !v.is_array())
                 && map.keys().all(|k| k == "value" || k.starts_with('@')) =>
         {
             map.remove("value").unwrap_or_default()

@@ -138,12 +138,9 @@ impl TypeMap {
     /// documented `3xx` redirect to the bytes), `Collection<T>` for collections, `Option<T>` where
     /// another documented success has no body (`200` with the entity or `204`), `NoContent` for none.
     pub fn response(&self, op: &Operation) -> TokenStream {
-        let first = op.responses.first();
-        let redirect = first.is_some_and(|r| (300..400).contains(&r.status) && r.body.is_none());
         let or_nothing = op.responses.iter().skip(1).any(|r| (200..300).contains(&r.status) && r.body.is_none());
         match crate::duplicates::response_type(op) {
-            _ if redirect => quote! { ::graphdoc_runtime::Content },
-            Some(r) if r.is_stream() => quote! { ::graphdoc_runtime::Content },
+            _ if op.returns_content() => quote! { ::graphdoc_runtime::Content },
             Some(r) if r.collection => {
                 let single = self.value_type(&r.name, false);
                 quote! { ::graphdoc_runtime::Collection<#single> }

@@ -319,9 +319,12 @@ fn operation_method(model: &ApiModel, map: &TypeMap, op: &Operation, method: &st
             (quote! { , body: &#ty }, quote! { .json(body) })
         }
     };
-    // A single entity documented as `{"value": {...}}` (example-value-envelope) still decodes.
+    // A single entity documented as `{"value": {...}}` (example-value-envelope) still decodes; a
+    // single primitive comes as `{"value": ...}` (OData's form).
     let envelope = match response_type(op) {
-        Some(r) if !r.collection && map.type_name(&r.name).is_some() && !model.all_properties(&r.name).iter().any(|p| p.name == "value") => {
+        Some(r) if r.collection || op.returns_content() => quote! {},
+        Some(r) if graphdoc_page::Primitive::lookup(&r.name).is_some() => quote! { .accept_value_envelope() },
+        Some(r) if map.type_name(&r.name).is_some() && !model.all_properties(&r.name).iter().any(|p| p.name == "value") => {
             quote! { .accept_value_envelope() }
         }
         _ => quote! {},
