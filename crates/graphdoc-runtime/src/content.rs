@@ -27,7 +27,11 @@ impl<T: DeserializeOwned + Serialize> ResponseBody for T {
         // An empty body (204, or 200 with nothing) reads as `null`, which `()` and `Option` accept.
         let bytes: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
         let decoded = if value_envelope {
-            serde_json::from_slice::<serde_json::Value>(bytes).and_then(|v| serde_json::from_value(unwrap_value_envelope(v)))
+            // `{"value": x}` is `x` (a primitive, or an entity wrapped); an entity whose JSON only
+            // looks like that (`{"value": "https://..."}` for a type that is open) is read whole.
+            serde_json::from_slice::<serde_json::Value>(bytes).and_then(|v| {
+                serde_json::from_value(unwrap_value_envelope(v.clone())).or_else(|e| serde_json::from_value(v).map_err(|_| e))
+            })
         } else {
             serde_json::from_slice(bytes)
         };

@@ -30,6 +30,12 @@ pub fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<T, S
     }
 }
 
+/// A documented result body as its type reads it: a single primitive without OData's
+/// `{"value": ...}` around it.
+pub fn primitive_result(body: &Value) -> Value {
+    crate::request::unwrap_value_envelope(body.clone())
+}
+
 /// Percent-decoded text (documented URLs are written encoded or not, as the author chose).
 pub fn decoded(text: &str) -> String {
     percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
