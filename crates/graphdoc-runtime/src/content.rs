@@ -130,4 +130,14 @@ mod tests {
         assert_eq!(<serde_json::Value>::from_response(&p, br#"{"value":{"a":1}}"#.to_vec(), true).unwrap(), serde_json::json!({"a": 1}));
         assert!(matches!(<i32>::from_response(&p, b"x".to_vec(), false), Err(Error::Decode { .. })));
     }
+
+    #[test]
+    fn a_value_envelope_holds_a_primitive_or_is_the_entity_itself() {
+        let p = parts(200, &[]);
+        let body = br#"{"@odata.context":"$metadata#Edm.Boolean","value":true}"#;
+        assert!(<bool>::from_response(&p, body.to_vec(), true).unwrap());
+        // An entity with a `value` property of its own is not unwrapped into a string.
+        let entity = <std::collections::BTreeMap<String, String>>::from_response(&p, br#"{"value":"https://x"}"#.to_vec(), true).unwrap();
+        assert_eq!(entity.get("value").map(String::as_str), Some("https://x"));
+    }
 }
