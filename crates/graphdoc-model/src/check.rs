@@ -55,6 +55,17 @@ pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
                 found = match_with_aliases(&alias, &example.request.path).map(|v| (alias, v));
             }
         }
+        if found.is_none() {
+            // `/groups/{id}/members/microsoft.graph.user`: an OData type cast after a declared path
+            // is that path (the protocol allows it on any collection or entity of a base type).
+            let cast = cast_alias(&templates, &example.request.path);
+            if let Some(alias) = cast {
+                if !op.aliases.contains(&alias) && alias != op.path {
+                    op.aliases.push(alias.clone());
+                }
+                found = match_with_aliases(&alias, &example.request.path).map(|v| (alias, v));
+            }
+        }
         match found {
             Some((template, values)) => {
                 // `/me/...` matched `/users/{id}/...`: `/me` becomes an alias, so the client has it.
@@ -126,6 +137,18 @@ fn function_alias(template: &str, path: &str) -> Option<String> {
 }
 
 /// `/me{rest}` when `path` reads `/me` where `template` says `/users/{id}`.
+/// The declared template `path` reaches once its last segment, a type cast
+/// (`microsoft.graph.user`), is removed, with the cast appended.
+fn cast_alias(templates: &[String], path: &str) -> Option<String> {
+    let (base, last) = path.rsplit_once('/')?;
+    let name = last.strip_prefix("microsoft.graph.")?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
+        return None;
+    }
+    let template = templates.iter().find(|t| match_with_aliases(t, base).is_some())?;
+    Some(format!("{template}/{last}"))
+}
+
 fn me_alias(template: &str, path: &str) -> Option<String> {
     let direct = |p: &str| crate::paths::match_template(template, p).is_some();
     if !template.to_ascii_lowercase().starts_with("/users/{") || direct(path) || direct(&graphdoc_runtime::key_segments(path)) {

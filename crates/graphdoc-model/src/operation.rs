@@ -180,7 +180,19 @@ pub(crate) fn read_operation_page(page: &Page, registry: &mut Registry, report: 
             .unwrap_or_else(|| title.clone());
         let mut responses = Vec::new();
         if let Some((status, body)) = &promised {
-            let body = body.clone().or_else(|| example_response_type(page));
+            let mut body = body.clone().or_else(|| example_response_type(page));
+            // Not where the path addresses one entity by its key: there the array is the example's defect.
+            let by_key = path.rsplit('/').next().is_some_and(|last| last.starts_with('{') && last.ends_with('}'));
+            let listed = |b: &TypeRef| !b.collection && !by_key && answers_are_lists(&mine, *status, &b.name, registry);
+            if let Some(b) = body.as_mut().filter(|b| listed(b)) {
+                b.collection = true;
+                report.at(
+                    Code::ResponseCollectionInferred,
+                    promised_source.as_ref().unwrap_or(&source),
+                    format!("the page promises a single `{}`, but its examples answer a `value` array: read as a collection", b.name),
+                    format!("say \"a collection of [{}](...) objects\" in the Response section", b.name),
+                );
+            }
             if let Some(b) = &body {
                 registry.reference(b, promised_source.as_ref().unwrap_or(&source));
             }
@@ -338,13 +350,34 @@ fn read_promised_response(page: &Page, registry: &Registry) -> (Option<(u16, Opt
             let next_word = after_name.trim_start_matches(|c: char| !c.is_ascii_alphanumeric()).split_whitespace().next();
             TypeRef {
                 name: type_name(&name),
-                collection: lower.contains("collection of") || lower.contains("array of") || next_word == Some("collection"),
+                collection: lower.contains("collection of")
+                    || lower.contains("array of")
+                    || lower.contains("list of")
+                    || next_word == Some("collection"),
             }
         });
         let body = linked.or_else(|| prose_primitive(&p.text));
         return (Some((status, body)), Some(Source::new(&page.file, p.span)));
     }
     (None, None)
+}
+
+/// Whether the examples answering `status` all return a `value` array (and at least one does), while
+/// the type `name` has no `value` property: a list documented as "a [x] object".
+fn answers_are_lists(examples: &[(Example, Option<String>)], status: u16, name: &str, registry: &Registry) -> bool {
+    let has_value = registry.types.get(&crate::names::type_key(name)).is_some_and(|d| d.def.properties.iter().any(|p| p.name == "value"));
+    let bodies: Vec<&serde_json::Value> = examples
+        .iter()
+        .filter_map(|(e, _)| e.response.as_ref())
+        .filter(|r| r.status == status)
+        .filter_map(|r| r.body.as_ref())
+        .collect();
+    let is_list = |v: &serde_json::Value| {
+        v.as_object().is_some_and(|m| {
+            m.get("value").is_some_and(serde_json::Value::is_array) && m.keys().all(|k| k == "value" || k.starts_with('@'))
+        })
+    };
+    !has_value && !bodies.is_empty() && bodies.iter().all(|v| is_list(v))
 }
 
 /// A type named in bold or as code but not linked: "an updated **items** object" (plural names

@@ -499,3 +499,56 @@ fn a_report_answered_as_content_replays_whatever_its_json_shape() {
     assert!(codes(&d, Code::ExampleBodyShape).is_empty() && codes(&d, Code::ExampleValueType).is_empty(), "{d:?}");
     assert!(op.examples[0].issues.is_empty(), "{:?}", op.examples[0].issues);
 }
+
+const INSTALLED: &str = r##"---
+title: "List apps in team"
+doc_type: apiPageType
+---
+
+# List apps in team
+
+## HTTP request
+```http
+GET /teams/{team-id}/installedApps
+```
+
+## Response
+If successful, this method returns a `200 OK` response code and a [groupTarget](grouptarget.md) object in the response body.
+
+## Example
+```http
+GET https://graph.microsoft.com/beta/teams/1/installedApps
+```
+
+```http
+HTTP/1.1 200 OK
+Content-type: application/json
+
+{
+  "value": [ { "groupId": "g1" } ]
+}
+```
+"##;
+
+#[test]
+fn a_list_promised_as_one_object_is_read_as_the_collection_its_examples_answer() {
+    let (m, d) = build(&[("resources/grouptarget.md", DERIVED), ("api/team-list-installedapps.md", INSTALLED)]);
+    let op = &m.operations[0];
+    assert!(op.responses[0].body.as_ref().is_some_and(|b| b.collection && b.name == "groupTarget"), "{:?}", op.responses);
+    assert_eq!(codes(&d, Code::ResponseCollectionInferred).len(), 1, "{d:?}");
+    assert!(codes(&d, Code::ExampleBodyShape).is_empty(), "{d:?}");
+    assert!(op.examples[0].issues.is_empty(), "{:?}", op.examples[0].issues);
+}
+
+#[test]
+fn a_type_cast_after_a_declared_path_is_that_path() {
+    let page = INSTALLED.replace(
+        "GET https://graph.microsoft.com/beta/teams/1/installedApps\n",
+        "GET https://graph.microsoft.com/beta/teams/1/installedApps/microsoft.graph.groupTarget\n",
+    );
+    let (m, d) = build(&[("resources/grouptarget.md", DERIVED), ("api/team-list-installedapps.md", &page)]);
+    let op = &m.operations[0];
+    assert!(op.aliases.contains(&"/teams/{team-id}/installedApps/microsoft.graph.groupTarget".to_owned()), "{:?}", op.aliases);
+    assert!(codes(&d, Code::ExamplePathMismatch).is_empty(), "{d:?}");
+    assert!(op.examples[0].issues.is_empty(), "{:?}", op.examples[0].issues);
+}

@@ -186,6 +186,9 @@ codes! {
     /// A create, update or replace whose page documents no request body while its examples send
     /// one; the body is read as the entity the path holds.
     RequestBodyInferred = "request-body-inferred", Warning;
+    /// A response promised as a single entity while every example answers a `value` array; read as
+    /// a collection.
+    ResponseCollectionInferred = "response-collection-inferred", Warning;
 }
 
 impl fmt::Display for Code {
