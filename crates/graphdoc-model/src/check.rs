@@ -136,9 +136,7 @@ fn function_alias(template: &str, path: &str) -> Option<String> {
     match_with_aliases(&alias, path).map(|_| alias)
 }
 
-/// `/me{rest}` when `path` reads `/me` where `template` says `/users/{id}`.
-/// The declared template `path` reaches once its last segment, a type cast
-/// (`microsoft.graph.user`), is removed, with the cast appended.
+/// `{template}/microsoft.graph.x` when `path` is a declared template's path followed by a type cast.
 fn cast_alias(templates: &[String], path: &str) -> Option<String> {
     let (base, last) = path.rsplit_once('/')?;
     let name = last.strip_prefix("microsoft.graph.")?;
@@ -149,6 +147,7 @@ fn cast_alias(templates: &[String], path: &str) -> Option<String> {
     Some(format!("{template}/{last}"))
 }
 
+/// `/me{rest}` when `path` reads `/me` where `template` says `/users/{id}`.
 fn me_alias(template: &str, path: &str) -> Option<String> {
     let direct = |p: &str| crate::paths::match_template(template, p).is_some();
     if !template.to_ascii_lowercase().starts_with("/users/{") || direct(path) || direct(&graphdoc_runtime::key_segments(path)) {
