@@ -9,7 +9,7 @@ use crate::model::{ApiModel, BodyAt, Example, Operation, RequestBody, Source, Ty
 use crate::names::{type_key, type_name};
 use crate::paths::{function_placeholders, match_with_aliases};
 use crate::report::{locate_key, Report};
-use crate::values::{is_formatted_string, misfit};
+use crate::values::{is_formatted_string, misfit, value_envelope};
 
 /// What the checks learned about the model itself.
 #[derive(Default)]
@@ -328,18 +328,18 @@ impl<'a> Checker<'a> {
             return;
         };
         let value = map.get("value");
-        let others = map.keys().filter(|k| !k.starts_with('@') && k.as_str() != "value").count();
+        let only_value = value_envelope(body).is_some();
         let primitive = Primitive::lookup(&expected.name).is_some();
         match (expected.collection, value) {
             (true, Some(v)) => self.value(expected, v, "/value", 0),
             // OData answers a single primitive as `{"value": ...}`.
-            (false, Some(inner)) if primitive && others == 0 => self.value(expected, inner, "/value", 0),
+            (false, Some(inner)) if primitive && only_value => self.value(expected, inner, "/value", 0),
             (true, None) => self.diag(
                 Code::ExampleBodyShape,
                 "",
                 format!("a collection of `{}` is documented, but the body has no `value` array", expected.name),
             ),
-            (false, Some(inner @ Value::Object(_))) if others == 0 && !self.has_property(&expected.name, "value") => {
+            (false, Some(inner @ Value::Object(_))) if only_value && !self.has_property(&expected.name, "value") => {
                 self.diag(
                     Code::ExampleValueEnvelope,
                     "value",
@@ -347,7 +347,7 @@ impl<'a> Checker<'a> {
                 );
                 self.value(expected, inner, "/value", 0);
             }
-            (false, Some(Value::Array(_))) if others == 0 && !self.has_property(&expected.name, "value") => self.diag(
+            (false, Some(Value::Array(_))) if only_value && !self.has_property(&expected.name, "value") => self.diag(
                 Code::ExampleBodyShape,
                 "value",
                 format!("a single `{}` is documented, but the example returns a `value` array", expected.name),

@@ -372,11 +372,7 @@ fn answers_are_lists(examples: &[(Example, Option<String>)], status: u16, name: 
         .filter(|r| r.status == status)
         .filter_map(|r| r.body.as_ref())
         .collect();
-    let is_list = |v: &serde_json::Value| {
-        v.as_object().is_some_and(|m| {
-            m.get("value").is_some_and(serde_json::Value::is_array) && m.keys().all(|k| k == "value" || k.starts_with('@'))
-        })
-    };
+    let is_list = |v: &serde_json::Value| crate::values::value_envelope(v).is_some_and(serde_json::Value::is_array);
     !has_value && !bodies.is_empty() && bodies.iter().all(|v| is_list(v))
 }
 

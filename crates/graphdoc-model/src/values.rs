@@ -34,6 +34,13 @@ pub fn misfit(p: Primitive, v: &Value) -> Option<&'static str> {
     (!ok).then(|| expectation(p))
 }
 
+/// The `value` member of OData's `{"value": ...}` wrapper: an object with nothing else but `@`
+/// annotations.
+pub fn value_envelope(v: &Value) -> Option<&Value> {
+    let map = v.as_object()?;
+    map.keys().all(|k| k == "value" || k.starts_with('@')).then(|| map.get("value")).flatten()
+}
+
 /// Whether `p` is written as a string in a format (date-time, GUID, base64, ...): a client keeps
 /// such text as read, so a misfit is wrong data, not a value that fails to decode.
 pub fn is_formatted_string(p: Primitive) -> bool {

@@ -29,9 +29,10 @@ impl<T: DeserializeOwned + Serialize> ResponseBody for T {
         let decoded = if value_envelope {
             // `{"value": x}` is `x` (a primitive, or an entity wrapped); an entity whose JSON only
             // looks like that (`{"value": "https://..."}` for a type that is open) is read whole.
-            serde_json::from_slice::<serde_json::Value>(bytes).and_then(|v| {
-                serde_json::from_value(unwrap_value_envelope(v.clone())).or_else(|e| serde_json::from_value(v).map_err(|_| e))
-            })
+            // The second read happens only when the first fails, so a success copies nothing.
+            serde_json::from_slice::<serde_json::Value>(bytes)
+                .and_then(|v| serde_json::from_value(unwrap_value_envelope(v)))
+                .or_else(|e| serde_json::from_slice(bytes).map_err(|_| e))
         } else {
             serde_json::from_slice(bytes)
         };
