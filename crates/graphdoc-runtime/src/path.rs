@@ -56,7 +56,8 @@ impl UrlPath {
         p.encoded.push('/');
         for part in parts {
             match part {
-                SegmentPart::Literal(l) => p.encoded.push_str(l),
+                // Literal text can hold what a URL cannot (`resizedRange(deltaRows={n}, deltaColumns={n})`).
+                SegmentPart::Literal(l) => p.encoded.extend(utf8_percent_encode(l, LITERAL)),
                 SegmentPart::Value(v) => {
                     if parts.len() == 1 && matches!(*v, "" | "." | "..") && p.refused.is_none() {
                         p.refused = Some((*v).to_owned());
@@ -135,6 +136,15 @@ mod tests {
     fn mixed_segments() {
         let p = UrlPath::root().segment(&[SegmentPart::Literal("items('"), SegmentPart::Value("a b"), SegmentPart::Literal("')")]);
         assert_eq!(p.as_str(), "/items('a%20b')");
+        // Literal text is encoded too: a space in a function's argument list is not a URL character.
+        let p = UrlPath::root().segment(&[
+            SegmentPart::Literal("resizedRange(deltaRows="),
+            SegmentPart::Value("1"),
+            SegmentPart::Literal(", deltaColumns="),
+            SegmentPart::Value("2"),
+            SegmentPart::Literal(")"),
+        ]);
+        assert_eq!(p.as_str(), "/resizedRange(deltaRows=1,%20deltaColumns=2)");
     }
 
     #[test]
