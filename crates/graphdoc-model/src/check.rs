@@ -66,6 +66,16 @@ pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
                 found = match_with_aliases(&alias, &example.request.path).map(|v| (alias, v));
             }
         }
+        if found.is_none() {
+            // `/drive/root/children` where `/me/drive/items/{id}/children` is declared: Graph's own
+            // other names for the signed-in user, their drive and a drive's root item.
+            if let Some(alias) = alias_form(&templates, &example.request.path) {
+                if !op.aliases.contains(&alias) && alias != op.path {
+                    op.aliases.push(alias.clone());
+                }
+                found = match_with_aliases(&alias, &example.request.path).map(|v| (alias, v));
+            }
+        }
         match found {
             Some((template, values)) => {
                 // `/me/...` matched `/users/{id}/...`: `/me` becomes an alias, so the client has it.
@@ -147,6 +157,60 @@ fn cast_alias(templates: &[String], path: &str) -> Option<String> {
     Some(format!("{template}/{last}"))
 }
 
+/// A template's form that `path` matches once a drive or the signed-in user is named the other way
+/// Graph also accepts: `/drive` or `/me/drive` for `/me/drive`, `/users/{id}/drive` or
+/// `/drives/{id}`, `root` for `items/{id}` after it (the drive's root item), `/users/{id}` for `/me`
+/// and `/education/me` for `/education/users/{id}`.
+fn alias_form(templates: &[String], path: &str) -> Option<String> {
+    let drive_rest = |t: &str| -> Option<String> {
+        let lower = t.to_ascii_lowercase();
+        let rest_at = if lower.starts_with("/me/drive") {
+            Some("/me/drive".len())
+        } else if lower.starts_with("/users/{") || lower.starts_with("/drives/{") {
+            let close = t.find('}')? + 1;
+            let after = lower.get(close..)?;
+            if lower.starts_with("/drives/") {
+                Some(close)
+            } else {
+                after.starts_with("/drive").then_some(close + "/drive".len())
+            }
+        } else {
+            None
+        }?;
+        let rest = t.get(rest_at..)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| rest.to_owned())
+    };
+    let root = |t: &str| -> Option<String> {
+        let lower = t.to_ascii_lowercase();
+        let at = lower.find("/items/{")?;
+        if !lower.get(..at)?.contains("drive") {
+            return None;
+        }
+        let close = at + t.get(at..)?.find('}')?;
+        Some(format!("{}/root{}", t.get(..at)?, t.get(close + 1..)?))
+    };
+    // The signed-in user the other way round: `/users/{id}/memberOf` where only `/me/memberOf` is
+    // declared; `/education/me` for `/education/users/{id}`.
+    let user = |t: &str| -> Option<String> {
+        let lower = t.to_ascii_lowercase();
+        if lower == "/me" || lower.starts_with("/me/") {
+            return Some(format!("/users/{{id}}{}", t.get(3..)?));
+        }
+        let close = t.find('}')?;
+        lower.starts_with("/education/users/{").then(|| Some(format!("/education/me{}", t.get(close + 1..)?)))?
+    };
+    templates.iter().find_map(|t| {
+        let drives: Vec<String> = match drive_rest(t) {
+            Some(rest) => vec![t.clone(), format!("/drive{rest}"), format!("/me/drive{rest}")],
+            None => vec![t.clone()],
+        };
+        let mut candidates: Vec<String> = drives.iter().skip(1).cloned().collect();
+        candidates.extend(drives.iter().filter_map(|d| root(d)));
+        candidates.extend(user(t));
+        candidates.into_iter().find(|c| c != t && match_with_aliases(c, path).is_some())
+    })
+}
+
 /// `/me{rest}` when `path` reads `/me` where `template` says `/users/{id}`.
 fn me_alias(template: &str, path: &str) -> Option<String> {
     let direct = |p: &str| crate::paths::match_template(template, p).is_some();
@@ -223,7 +287,6 @@ pub(crate) fn check_examples(model: &ApiModel, op: &Operation, report: &mut Repo
 
 fn check_request(model: &ApiModel, op: &Operation, example: &Example, report: &mut Report, obs: &mut Observations) {
     let Some(body) = &example.request.body else {
-        let sends_body = matches!(op.method.as_str(), "POST" | "PATCH" | "PUT");
         let documented = !matches!(op.request_body, RequestBody::None);
         let text_body = example.request.body_at.as_ref().is_some_and(|b| !b.text.trim().is_empty());
         let raw = matches!(&op.request_body, RequestBody::Type(t) if t.is_stream());
@@ -236,7 +299,8 @@ fn check_request(model: &ApiModel, op: &Operation, example: &Example, report: &m
                 "send the JSON body the Request body section documents, or document this other form",
             );
         }
-        if documented && !text_body && (sends_body || matches!(op.request_body, RequestBody::Type(_))) {
+        // Whatever the method: the client's method takes the documented body, so it cannot send none.
+        if documented && !text_body {
             report.at(
                 Code::ExampleBodyShape,
                 &example.request.source,

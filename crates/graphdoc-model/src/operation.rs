@@ -93,7 +93,17 @@ pub(crate) fn read_operation_page(page: &Page, registry: &mut Registry, report: 
         };
         for line in &req.lines {
             let source = Source::new(&page.file, line.span);
-            let (path, values) = function_placeholders(&normalize(&line.target.path));
+            let (mut path, values) = function_placeholders(&normalize(&line.target.path));
+            if let Some(rest) = path.strip_prefix("/~").filter(|r| r.starts_with('/')) {
+                let rest = rest.to_owned();
+                report.at(
+                    Code::PathTildeRoot,
+                    &source,
+                    format!("`/~` is no URL segment: the declared path is read as `{rest}`"),
+                    format!("write the path from the service root: `{rest}`"),
+                );
+                path = rest;
+            }
             if !values.is_empty() {
                 report.at(
                     Code::PathFunctionValue,
@@ -179,8 +189,8 @@ pub(crate) fn read_operation_page(page: &Page, registry: &mut Registry, report: 
             .find_map(|(_, annotated)| annotated.clone())
             .unwrap_or_else(|| title.clone());
         let mut responses = Vec::new();
-        if let Some((status, body)) = &promised {
-            let mut body = body.clone().or_else(|| example_response_type(page));
+        if let Some(Promised { status, body, empty }) = &promised {
+            let mut body = body.clone().or_else(|| example_response_type(page).filter(|_| !empty));
             // Not where the path addresses one entity by its key: there the array is the example's defect.
             let by_key = path.rsplit('/').next().is_some_and(|last| last.starts_with('{') && last.ends_with('}'));
             let listed = |b: &TypeRef| !b.collection && !by_key && answers_are_lists(&mine, *status, &b.name, registry);
@@ -329,7 +339,15 @@ fn example_response_type(page: &Page) -> Option<TypeRef> {
 }
 
 /// "If successful, this method returns a `201 Created` response code and a [x](...) object".
-fn read_promised_response(page: &Page, registry: &Registry) -> (Option<(u16, Option<TypeRef>)>, Option<Source>) {
+/// What the Response prose promises.
+struct Promised {
+    status: u16,
+    body: Option<TypeRef>,
+    /// The prose says the body holds nothing (a `202` pointing to the type through a link or a header).
+    empty: bool,
+}
+
+fn read_promised_response(page: &Page, registry: &Registry) -> (Option<Promised>, Option<Source>) {
     for p in section_paragraphs(page, |t| t == "response" || t == "responses") {
         let lower = p.text.to_ascii_lowercase();
         let Some(i) = lower.find("returns") else { continue };
@@ -340,6 +358,12 @@ fn read_promised_response(page: &Page, registry: &Registry) -> (Option<(u16, Opt
             .and_then(|w| w.parse::<u16>().ok())
             .filter(|c| (100..=599).contains(c));
         let Some(status) = status else { continue };
+        // "a `202 Accepted` response containing a link to the [teamsAsyncOperation](...)", "a
+        // `Location` header, which contains the location of the [x](...)": the type is where the
+        // link points; the body holds nothing.
+        if status == 202 && !lower.contains("response body") && (lower.contains("header") || lower.contains("link to")) {
+            return (Some(Promised { status, body: None, empty: true }), Some(Source::new(&page.file, p.span)));
+        }
         let named = linked_type(p).or_else(|| term_type(p, registry));
         let linked = named.map(|name| {
             // "a collection of [x](...) objects", and as often "an [x](...) collection".
@@ -356,8 +380,8 @@ fn read_promised_response(page: &Page, registry: &Registry) -> (Option<(u16, Opt
                     || next_word == Some("collection"),
             }
         });
-        let body = linked.or_else(|| prose_primitive(&p.text));
-        return (Some((status, body)), Some(Source::new(&page.file, p.span)));
+        let body = linked.or_else(|| prose_primitive(&p.text)).or_else(|| boolean_answer(&lower));
+        return (Some(Promised { status, body, empty: false }), Some(Source::new(&page.file, p.span)));
     }
     (None, None)
 }
@@ -402,6 +426,12 @@ fn prose_primitive(text: &str) -> Option<TypeRef> {
         Some((p, true)) => Some(TypeRef { name: p.name().to_owned(), collection }),
         _ => None,
     }
+}
+
+/// "a `true` value is returned in the response body" (group lifecycle actions): a Boolean.
+fn boolean_answer(lower: &str) -> Option<TypeRef> {
+    let named = ["`true` value", "`false` value", "true value", "false value"].iter().any(|w| lower.contains(w));
+    (named && lower.contains("response body")).then(|| TypeRef { name: "Boolean".to_owned(), collection: false })
 }
 
 fn read_permissions(page: &Page) -> Vec<Permission> {

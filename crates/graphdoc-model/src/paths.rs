@@ -135,8 +135,9 @@ pub fn segment_pieces(segment: &str) -> Vec<(bool, String)> {
         .collect()
 }
 
-/// Most placeholders one segment may hold: matching backtracks, so hostile templates stay cheap.
-const MAX_SEGMENT_TOKENS: usize = 8;
+/// Most placeholders one segment may hold: matching backtracks, so hostile templates stay cheap
+/// (a function's four arguments, `roleSchedules(directoryScopeId='{a}',appScopeId='{b}',...)`, fit).
+const MAX_SEGMENT_PARAMS: usize = 4;
 
 fn match_tokens<'a>(tokens: &[Token<'_>], text: &'a str, out: &mut Vec<(String, &'a str)>) -> bool {
     let Some((first, rest)) = tokens.split_first() else {
@@ -180,7 +181,7 @@ pub fn match_template(template: &str, path: &str) -> Option<BTreeMap<String, Str
     let mut values = Vec::new();
     for (t, p) in ts.iter().zip(&ps) {
         let toks = tokens(t);
-        if toks.len() > MAX_SEGMENT_TOKENS {
+        if toks.iter().filter(|t| matches!(t, Token::Param(_))).count() > MAX_SEGMENT_PARAMS {
             return None;
         }
         let mut seg = Vec::new();

@@ -183,6 +183,8 @@ codes! {
     TypeNameUnknown = "type-name-unknown", Warning;
     /// A function parameter written as a value in a declared path; it is read as a placeholder.
     PathFunctionValue = "path-function-value", Warning;
+    /// A declared path that starts with `/~/`, which is no URL segment; read without it.
+    PathTildeRoot = "path-tilde-root", Warning;
     /// A create, update or replace whose page documents no request body while its examples send
     /// one; the body is read as the entity the path holds.
     RequestBodyInferred = "request-body-inferred", Warning;
