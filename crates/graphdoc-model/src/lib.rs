@@ -222,10 +222,13 @@ fn infer_request_bodies(model: &mut ApiModel, report: &mut Report) {
 /// pages do): they travel in the URL, so the operation has no body.
 fn parameters_in_path(op: &mut Operation) {
     let RequestBody::Parameters { parameters } = &op.request_body else { return };
+    // A placeholder of that name, or a function argument of that name (`itemAt(index={n})`).
     let in_path = |name: &str| {
-        std::iter::once(&op.path)
-            .chain(&op.aliases)
-            .any(|p| paths::params(p).iter().any(|q| q.eq_ignore_ascii_case(name)))
+        let argument = [format!("({name}="), format!(",{name}="), format!(", {name}=")].map(|a| a.to_ascii_lowercase());
+        std::iter::once(&op.path).chain(&op.aliases).any(|p| {
+            let lower = p.to_ascii_lowercase();
+            paths::params(p).iter().any(|q| q.eq_ignore_ascii_case(name)) || argument.iter().any(|a| lower.contains(a.as_str()))
+        })
     };
     if op.method == "GET" && !parameters.is_empty() && parameters.iter().all(|p| in_path(&p.name)) {
         op.request_body = RequestBody::None;
@@ -234,12 +237,17 @@ fn parameters_in_path(op: &mut Operation) {
 
 /// An example whose path another page also declares, or reaches through an alias (`/me/...`, a
 /// function's parameters): a client has one method there, the first page's (operations in id order,
-/// each with its declared path, then its aliases), so the example is that method's or is not replayed.
+/// by their declared paths, then by their aliases), so the example is that method's or is not replayed.
 fn report_shared_paths(operations: &[Operation], report: &mut Report) {
     let key = |method: &str, path: &str| (method.to_owned(), paths::shape(path).to_ascii_lowercase());
     let mut owner: BTreeMap<(String, String), &Operation> = BTreeMap::new();
+    // Declared paths first: `POST /me/events` belongs to the page that declares it first, not to one
+    // that lists it among others (the extended-property pages list a dozen such paths).
     for op in operations {
-        for path in std::iter::once(&op.path).chain(&op.aliases) {
+        owner.entry(key(&op.method, &op.path)).or_insert(op);
+    }
+    for op in operations {
+        for path in &op.aliases {
             owner.entry(key(&op.method, path)).or_insert(op);
         }
     }

@@ -26,8 +26,10 @@ pub fn unify(model: &ApiModel) -> ApiModel {
     let names: BTreeMap<String, &str> = model.types.iter().map(|t| (type_key(&t.name), t.name.as_str())).collect();
     for members in groups.values().filter(|m| m.len() > 1) {
         let ops: Vec<_> = members.iter().filter_map(|&i| model.operations.get(i)).collect();
-        let requests: Vec<Option<&TypeRef>> = ops.iter().map(|op| request_type(op)).collect();
-        let responses: Vec<Option<&TypeRef>> = ops.iter().map(|op| response_type(op)).collect();
+        // Pages that name no type stay as they are; the others share the type they all derive from
+        // (`GET /me/messages/{id}`: message, eventMessage, and an extended-property page naming none).
+        let requests: Vec<Option<&TypeRef>> = ops.iter().filter_map(|op| request_type(op)).map(Some).collect();
+        let responses: Vec<Option<&TypeRef>> = ops.iter().filter_map(|op| response_type(op)).map(Some).collect();
         let request = common(&requests, &bases, &names);
         let response = common(&responses, &bases, &names);
         for &i in members {
@@ -45,20 +47,25 @@ pub fn unify(model: &ApiModel) -> ApiModel {
     out
 }
 
-/// Same HTTP method, body and response types: one generated method serves both.
-pub fn same_signature(a: &Operation, b: &Operation) -> bool {
+/// Same HTTP method, body and response types: the first's generated method serves the second's
+/// examples. Action parameters count as the same when the first takes every parameter the second
+/// documents, with the same type.
+pub fn same_signature(first: &Operation, second: &Operation) -> bool {
+    let same_type = |x: &TypeRef, y: &TypeRef| type_key(&x.name) == type_key(&y.name) && x.collection == y.collection;
     let same = |x: Option<&TypeRef>, y: Option<&TypeRef>| match (x, y) {
-        (Some(x), Some(y)) => type_key(&x.name) == type_key(&y.name) && x.collection == y.collection,
+        (Some(x), Some(y)) => same_type(x, y),
         (None, None) => true,
         _ => false,
     };
-    a.method.eq_ignore_ascii_case(&b.method)
-        && matches!(
-            (&a.request_body, &b.request_body),
-            (RequestBody::None, RequestBody::None) | (RequestBody::Type(_), RequestBody::Type(_))
-        )
-        && same(request_type(a), request_type(b))
-        && same(response_type(a), response_type(b))
+    let bodies = match (&first.request_body, &second.request_body) {
+        (RequestBody::None, RequestBody::None) => true,
+        (RequestBody::Type(x), RequestBody::Type(y)) => same_type(x, y),
+        (RequestBody::Parameters { parameters: mine }, RequestBody::Parameters { parameters: theirs }) => theirs
+            .iter()
+            .all(|t| mine.iter().any(|m| m.name == t.name && same_type(&m.type_ref(), &t.type_ref()))),
+        _ => false,
+    };
+    first.method.eq_ignore_ascii_case(&second.method) && bodies && same(response_type(first), response_type(second))
 }
 
 /// The type of a request body (none for action parameters).

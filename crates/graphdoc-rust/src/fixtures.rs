@@ -33,6 +33,7 @@ pub fn fixtures(
     let mut tests = Vec::new();
     let mut counts = Counts::default();
     let mut namer = Namer::default();
+    let owners: BTreeMap<&str, &Operation> = model.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     for op in &model.operations {
         for (n, example) in op.examples.iter().enumerate() {
             let name = namer.unique(&snake_name(&format!("{}_{}", op.id, n + 1)));
@@ -43,7 +44,7 @@ pub fn fixtures(
             // `operation-duplicate` alone does not block: the first page's method serves the example
             // when it has the same signature (`requests.rs` gave it a chain then).
             let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
-                replay_test(map, chains, op, example, &name, &path)
+                replay_test(map, &owners, chains, op, example, &name, &path)
             } else {
                 None
             };
@@ -57,7 +58,7 @@ pub fn fixtures(
                 // for models `build_model` makes; counted, never hidden.
                 None => counts.unexplained += 1,
             }
-            if let Some(test) = example_test(map, chains, op, example, &name) {
+            if let Some(test) = example_test(map, &owners, chains, op, example, &name) {
                 tests.push(test);
             }
         }
@@ -99,6 +100,7 @@ fn not_replayed_test(e: &Example, name: &str, path: &str) -> TokenStream {
 /// response; the generated client sends it and the typed result must equal the documented body.
 fn replay_test(
     map: &TypeMap,
+    owners: &BTreeMap<&str, &Operation>,
     chains: &BTreeMap<(String, String), Chain>,
     op: &Operation,
     e: &Example,
@@ -110,11 +112,9 @@ fn replay_test(
     let chain = chains.get(&(op.id.clone(), template.clone()))?;
     let calls = chain_calls(chain, e);
     let op_method = ident(&crate::naming::ident_text(&chain.method));
-    let body_type = match &op.request_body {
-        RequestBody::Type(t) => Some(map.concrete(t)),
-        RequestBody::Parameters { .. } => Some(map.parameters(op)),
-        RequestBody::None => None,
-    };
+    // The method called may be another page's (a duplicate with the same signature): its body type.
+    let owner = owners.get(chain.owner.as_str()).copied().unwrap_or(op);
+    let body_type = body_type(map, owner);
     let (fixture, prepare, arg) = match (body_type, &e.request.body) {
         (Some(ty), Some(_)) => (
             quote! { fixture },
@@ -143,6 +143,15 @@ fn replay_test(
             .unwrap_or_else(|e| panic!("{e}"));
         }
     })
+}
+
+/// The Rust type of the request body `op`'s method takes.
+fn body_type(map: &TypeMap, op: &Operation) -> Option<TokenStream> {
+    match &op.request_body {
+        RequestBody::Type(t) => Some(map.concrete(t)),
+        RequestBody::Parameters { .. } => Some(map.parameters(op)),
+        RequestBody::None => None,
+    }
 }
 
 fn chain_calls(chain: &Chain, e: &Example) -> Vec<TokenStream> {
@@ -189,6 +198,7 @@ fn fixture_json(op: &Operation, e: &Example) -> serde_json::Value {
 
 fn example_test(
     map: &TypeMap,
+    owners: &BTreeMap<&str, &Operation>,
     chains: &BTreeMap<(String, String), Chain>,
     op: &Operation,
     e: &Example,
@@ -203,12 +213,15 @@ fn example_test(
         return None;
     }
     let mut checks = Vec::new();
-    let request_type = match &op.request_body {
-        RequestBody::Type(t) => Some(map.concrete(t)),
-        RequestBody::Parameters { .. } => Some(map.parameters(op)),
-        RequestBody::None => None,
-    };
-    if let Some(check) = build_check(chains, op, e, request_type.as_ref()) {
+    let request_type = body_type(map, op);
+    // The request is built through the method the chain calls, which may be another page's.
+    let called = e
+        .path_template
+        .as_ref()
+        .and_then(|t| chains.get(&(op.id.clone(), t.clone())))
+        .and_then(|c| owners.get(c.owner.as_str()).copied())
+        .unwrap_or(op);
+    if let Some(check) = build_check(chains, op, e, body_type(map, called).as_ref()) {
         checks.push(check);
     }
     if let (Some(ty), Some(_)) = (request_type, &e.request.body) {

@@ -104,6 +104,8 @@ pub struct Chain {
     pub segments: Vec<(String, Vec<String>)>,
     /// The operation's method on the last builder.
     pub method: String,
+    /// The id of the operation that method belongs to (another page's, for a duplicate).
+    pub owner: String,
 }
 
 /// The items of `requests.rs`, the number of operations given a method, and the chain of every
@@ -116,63 +118,68 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BT
         operations: Vec::new(),
     }];
     let mut struct_namer = Namer::with_reserved(&["Client"]);
-    let mut placed = 0;
     // Method names per node, so a later operation with the same name and path is left out.
     let mut taken: Vec<Namer> = vec![Namer::default()];
-    for (index, op) in model.operations.iter().enumerate() {
-        let mut placed_once = false;
-        for path in std::iter::once(&op.path).chain(&op.aliases) {
-            let mut node = 0;
-            let mut struct_path = String::new();
-            let mut chain = Chain::default();
-            for segment in path.trim_start_matches('/').split('/').filter(|s| !s.is_empty()) {
-                struct_path.push_str(&segment_struct_part(segment));
-                let key = shape(segment);
-                let existing = nodes.get(node).and_then(|n| n.children.get(&key)).map(|c| c.0);
-                let params: Vec<String> = pieces(segment).into_iter().filter(|(p, _)| *p).map(|(_, n)| n).collect();
-                node = match existing {
-                    Some(child) => {
-                        let method = nodes.get(node).and_then(|n| n.children.get(&key)).map(|c| c.1.clone()).unwrap_or_default();
-                        chain.segments.push((method, params));
-                        child
-                    }
-                    None => {
-                        let child = nodes.len();
-                        let name = struct_namer.unique(&format!("{struct_path}Request"));
-                        nodes.push(Node { struct_name: name, children: BTreeMap::new(), operations: Vec::new() });
-                        taken.push(Namer::default());
-                        let method = segment_method_name(segment);
-                        let method = taken.get_mut(node).map_or(method.clone(), |n| n.unique(&method));
-                        chain.segments.push((method.clone(), params));
-                        if let Some(parent) = nodes.get_mut(node) {
-                            parent.children.insert(key, (child, method, segment.to_owned()));
-                        }
-                        child
-                    }
-                };
-            }
-            let name = operation_method_name(op);
-            let Some(n) = nodes.get_mut(node) else { continue };
-            if n.operations.iter().any(|(i, _)| *i == index) {
-                continue;
-            }
-            if let Some((other, m)) = n.operations.iter().find(|(_, m)| m == name) {
-                // A second page for the same method and path: its examples go through the first's method.
-                if model.operations.get(*other).is_some_and(|o| duplicates::same_signature(o, op)) {
-                    chain.method = m.clone();
-                    chains.insert((op.id.clone(), path.clone()), chain);
+    // Declared paths first, then aliases: a path belongs to the page that declares it first, not to
+    // one that lists it among others (as `report_shared_paths` in the model says).
+    let declared = model.operations.iter().enumerate().map(|(i, op)| (i, op, &op.path));
+    let aliases = model.operations.iter().enumerate().flat_map(|(i, op)| op.aliases.iter().map(move |p| (i, op, p)));
+    let mut placed_ops = vec![false; model.operations.len()];
+    for (index, op, path) in declared.chain(aliases) {
+        let mut node = 0;
+        let mut struct_path = String::new();
+        let mut chain = Chain::default();
+        for segment in path.trim_start_matches('/').split('/').filter(|s| !s.is_empty()) {
+            struct_path.push_str(&segment_struct_part(segment));
+            let key = shape(segment);
+            let existing = nodes.get(node).and_then(|n| n.children.get(&key)).map(|c| c.0);
+            let params: Vec<String> = pieces(segment).into_iter().filter(|(p, _)| *p).map(|(_, n)| n).collect();
+            node = match existing {
+                Some(child) => {
+                    let method = nodes.get(node).and_then(|n| n.children.get(&key)).map(|c| c.1.clone()).unwrap_or_default();
+                    chain.segments.push((method, params));
+                    child
                 }
-                continue;
-            }
-            // A child segment may already use the name; the operation then gets a suffix.
-            let unique = taken.get_mut(node).map_or(name.to_owned(), |t| t.unique(name));
-            n.operations.push((index, unique.clone()));
-            chain.method = unique;
-            chains.insert((op.id.clone(), path.clone()), chain);
-            placed_once = true;
+                None => {
+                    let child = nodes.len();
+                    let name = struct_namer.unique(&format!("{struct_path}Request"));
+                    nodes.push(Node { struct_name: name, children: BTreeMap::new(), operations: Vec::new() });
+                    taken.push(Namer::default());
+                    let method = segment_method_name(segment);
+                    let method = taken.get_mut(node).map_or(method.clone(), |n| n.unique(&method));
+                    chain.segments.push((method.clone(), params));
+                    if let Some(parent) = nodes.get_mut(node) {
+                        parent.children.insert(key, (child, method, segment.to_owned()));
+                    }
+                    child
+                }
+            };
         }
-        placed += usize::from(placed_once);
+        let name = operation_method_name(op);
+        let Some(n) = nodes.get_mut(node) else { continue };
+        if n.operations.iter().any(|(i, _)| *i == index) {
+            continue;
+        }
+        if let Some((other, m)) = n.operations.iter().find(|(_, m)| m == name) {
+            // A second page for the same method and path: its examples go through the first's method.
+            if let Some(first) = model.operations.get(*other).filter(|o| duplicates::same_signature(o, op)) {
+                chain.method = m.clone();
+                chain.owner = first.id.clone();
+                chains.insert((op.id.clone(), path.clone()), chain);
+            }
+            continue;
+        }
+        // A child segment may already use the name; the operation then gets a suffix.
+        let unique = taken.get_mut(node).map_or(name.to_owned(), |t| t.unique(name));
+        n.operations.push((index, unique.clone()));
+        chain.method = unique;
+        chain.owner = op.id.clone();
+        chains.insert((op.id.clone(), path.clone()), chain);
+        if let Some(p) = placed_ops.get_mut(index) {
+            *p = true;
+        }
     }
+    let placed = placed_ops.iter().filter(|p| **p).count();
     let mut items = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
         items.push(node_item(model, map, &nodes, i, node));

@@ -170,3 +170,82 @@ fn hostile_names_and_descriptions_stay_names_and_docs() {
         "description text must not leave the doc comments"
     );
 }
+
+/// A minimal operation page: title, request lines, response prose, optional request-body table and
+/// one example (request line, request body, response).
+fn op_page(title: &str, lines: &str, body_table: &str, response: &str, example: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n## HTTP request\n```http\n{lines}\n```\n\n\
+         ## Request body\n{body_table}\n\n## Response\n{response}\n\n## Example\n{example}\n"
+    )
+}
+
+#[test]
+fn a_path_belongs_to_the_page_that_declares_it_first_not_to_one_that_lists_it() {
+    let lister = op_page(
+        "List things",
+        "GET /things\nGET /me/widgets",
+        "",
+        "If successful, this method returns a `200 OK` response code and a String in the response body.",
+        "```http\nGET https://graph.microsoft.com/beta/things\n```\n\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"value\": \"x\"}\n```",
+    );
+    let owner = op_page(
+        "Get widgets",
+        "GET /me/widgets",
+        "",
+        "If successful, this method returns a `204 No Content` response code.",
+        "```http\nGET https://graph.microsoft.com/beta/me/widgets\n```\n\n```http\nHTTP/1.1 204 No Content\n```",
+    );
+    // `a-things` comes first in id order and lists `/me/widgets` second; `b-widgets` declares it.
+    let g = generate_pages(&[("a-things.md", lister), ("b-widgets.md", owner)]);
+    let examples = g.files.get("src/examples.rs").map(String::as_str).unwrap_or_default();
+    assert!(examples.contains("fn b_widgets_1_replay()"), "{examples}");
+    assert!(examples.contains("fn a_things_1_replay()"), "{examples}");
+    let requests = g.files.get("src/requests.rs").map(String::as_str).unwrap_or_default();
+    let widgets = requests.split("impl<'c> MeWidgetsRequest<'c>").nth(1).unwrap_or_default();
+    assert!(widgets.contains("b-widgets.md") && widgets.contains("NoContent"), "{widgets}");
+    assert_eq!(g.unexplained, 0);
+}
+
+#[test]
+fn a_second_page_whose_parameters_the_first_takes_replays_through_the_first_pages_method() {
+    let table = |rows: &str| format!("| Parameter | Type | Description |\n|:--|:--|:--|\n{rows}");
+    let response = "If successful, this method returns a `200 OK` response code and a String collection in the response body.";
+    let example = |body: &str| {
+        format!(
+            "```http\nPOST https://graph.microsoft.com/beta/me/checkMemberGroups\nContent-type: application/json\n\n{body}\n```\n\n\
+             ```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{{\"value\": [\"g1\"]}}\n```"
+        )
+    };
+    let wide = op_page(
+        "directoryObject: checkMemberGroups",
+        "POST /me/checkMemberGroups",
+        &table("| groupIds | String collection | ids |\n| strict | Boolean | exact |"),
+        response,
+        &example("{\"groupIds\": [\"g1\"], \"strict\": true}"),
+    );
+    let narrow = op_page(
+        "user: checkMemberGroups",
+        "POST /me/checkMemberGroups",
+        &table("| groupIds | String collection | ids |"),
+        response,
+        &example("{\"groupIds\": [\"g1\"]}"),
+    );
+    let g = generate_pages(&[("directoryobject-checkmembergroups.md", wide.clone()), ("user-checkmembergroups.md", narrow)]);
+    let examples = g.files.get("src/examples.rs").map(String::as_str).unwrap_or_default();
+    assert_eq!(examples.matches("_replay()").count(), 2, "both pages' examples replay:\n{examples}");
+    // The second page's body is built as the first page's parameters, which its method takes.
+    // Both in the replay and in the request-building test.
+    let built_as = |name: &str| {
+        let replayed = examples.matches(&format!("crate::models::{name} = ::graphdoc_runtime::testing::replay::body")).count();
+        let built = examples.matches(&format!("crate::models::{name} = ::graphdoc_runtime::serde_json::from_value")).count();
+        (replayed, built)
+    };
+    assert_eq!(built_as("CheckMemberGroupsParameters"), (2, 2), "{examples}");
+    assert_eq!(built_as("CheckMemberGroupsParameters2"), (0, 0), "{examples}");
+    // Not the other way round: the narrow page's method does not take the wide page's `strict`.
+    let g = generate_pages(&[("a-narrow.md", op_page("user: checkMemberGroups", "POST /me/checkMemberGroups", &table("| groupIds | String collection | ids |"), response, &example("{\"groupIds\": [\"g1\"]}"))), ("b-wide.md", wide)]);
+    let examples = g.files.get("src/examples.rs").map(String::as_str).unwrap_or_default();
+    assert_eq!(examples.matches("_replay()").count(), 1, "{examples}");
+    assert!(examples.contains("fn b_wide_1_not_replayed()"), "{examples}");
+}
