@@ -162,7 +162,7 @@ fn run(args: &Args) -> Result<Map<String, Value>, String> {
     deps.arg("build").arg("--quiet").arg("--manifest-path").arg(&manifest).args(["-p", "graphdoc-runtime"]);
     status(deps, "building the runtime")?;
     let mut clean = cargo();
-    clean.arg("clean").arg("--quiet").arg("--manifest-path").arg(&manifest).args(["-p", CRATE]);
+    clean.arg("clean").arg("--quiet").arg("--manifest-path").arg(&manifest).args(["-p", CRATE, "-p", &models_crate()]);
     status(clean, "cargo clean")?;
     bar.finish_and_clear();
 
@@ -191,8 +191,16 @@ fn warnings(stderr: &str) -> usize {
 /// tables for the generated crate instead of full debug info (a failure still names its line).
 fn tests_profile(command: &mut Command) {
     command.env("CARGO_INCREMENTAL", "0");
-    let debug = format!("profile.test.package.{CRATE}.debug=\"line-tables-only\"");
-    command.args(["--config", &debug]);
+    // The models crate is a dependency of the test build: whichever profile cargo builds it with.
+    for (profile, package) in [("test", CRATE.to_owned()), ("test", models_crate()), ("dev", models_crate())] {
+        let debug = format!("profile.{profile}.package.{package}.debug=\"line-tables-only\"");
+        command.args(["--config", &debug]);
+    }
+}
+
+/// The generated client's models crate (`models/` inside it).
+fn models_crate() -> String {
+    format!("{CRATE}-models")
 }
 
 fn test(manifest: &Path, report: &mut Map<String, Value>) -> Result<(), String> {

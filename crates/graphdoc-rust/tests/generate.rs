@@ -29,7 +29,7 @@ fn seed(name: &str) -> (&str, String) {
 }
 
 fn code(g: &Generated) -> String {
-    ["src/models.rs", "src/requests.rs", "src/examples.rs"]
+    ["models/src/models.rs", "src/requests.rs", "src/examples.rs"]
         .iter()
         .map(|f| format!("==== {f}\n{}", g.files.get(*f).map(String::as_str).unwrap_or_default()))
         .collect()
@@ -60,7 +60,7 @@ fn generated_code_of_each_seed() {
 fn seed_000_generates_its_type_but_no_operation() {
     let g = generate_pages(&[seed(SEEDS[0])]);
     assert_eq!(g.operations, 0);
-    let models = g.files.get("src/models.rs").cloned().unwrap_or_default();
+    let models = g.files.get("models/src/models.rs").cloned().unwrap_or_default();
     assert!(models.contains("pub struct DeviceManagementScriptGroupAssignment"));
     let requests = g.files.get("src/requests.rs").cloned().unwrap_or_default();
     assert!(!requests.contains("pub fn update"));
@@ -140,7 +140,7 @@ doc_type: enumPageType
 #[test]
 fn hostile_names_and_descriptions_stay_names_and_docs() {
     let g = generate_pages(&[("resources/option.md", HOSTILE.to_owned()), ("resources/result.md", HOSTILE_ENUM.to_owned())]);
-    let models = g.files.get("src/models.rs").cloned().unwrap_or_default();
+    let models = g.files.get("models/src/models.rs").cloned().unwrap_or_default();
     syn::parse_file(&models).unwrap_or_else(|e| panic!("models.rs does not parse: {e}\n{models}"));
     for expected in [
         "pub struct Option",
@@ -248,4 +248,41 @@ fn a_second_page_whose_parameters_the_first_takes_replays_through_the_first_page
     let examples = g.files.get("src/examples.rs").map(String::as_str).unwrap_or_default();
     assert_eq!(examples.matches("_replay()").count(), 1, "{examples}");
     assert!(examples.contains("fn b_wide_1_not_replayed()"), "{examples}");
+}
+
+fn resource_page(name: &str, base: Option<&str>) -> String {
+    let inherits = base.map(|b| format!("Inherits from [{b}]({b}.md).\n\n")).unwrap_or_default();
+    format!(
+        "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n\n# {name} resource type\n\n{inherits}\
+         ## Properties\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | The id. |\n\n\
+         ## JSON representation\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.{name}\", \"keyProperty\": \"id\" }} -->\n\
+         ```json\n{{ \"id\": \"String\" }}\n```\n"
+    )
+}
+
+#[test]
+fn pages_at_one_path_share_the_base_of_the_types_they_name_and_one_that_names_none_keeps_none() {
+    let get = |title: &str, response: &str| {
+        op_page(
+            title,
+            "GET /things/{id}",
+            "",
+            response,
+            "```http\nGET https://graph.microsoft.com/beta/things/1\n```\n\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"id\": \"1\"}\n```",
+        )
+    };
+    let typed = |t: &str| format!("If successful, this method returns a `200 OK` response code and a [{t}](../resources/{t}.md) object in the response body.");
+    let g = generate_pages(&[
+        ("resources/thing.md", resource_page("thing", None)),
+        ("resources/specialthing.md", resource_page("specialThing", Some("thing"))),
+        ("api/a-special.md", get("Get special thing", &typed("specialThing"))),
+        ("api/b-thing.md", get("Get thing", &typed("thing"))),
+        ("api/c-untyped.md", get("Get extensions", "If successful, this method returns a `200 OK` response code.")),
+    ]);
+    let requests = g.files.get("src/requests.rs").map(String::as_str).unwrap_or_default();
+    assert_eq!(requests.matches("pub fn get(").count(), 1, "{requests}");
+    assert!(requests.contains("Request<'c, crate::models::AnyThing>"), "widened to the shared base:\n{requests}");
+    let examples = g.files.get("src/examples.rs").map(String::as_str).unwrap_or_default();
+    assert!(examples.contains("fn a_special_1_replay()") && examples.contains("fn b_thing_1_replay()"), "{examples}");
+    assert!(examples.contains("fn c_untyped_1_not_replayed()"), "{examples}");
 }

@@ -198,7 +198,7 @@ fn generate_is_deterministic_across_runs_and_threads() {
     assert_eq!(generate_with("1", &a, "docs-input").status.code(), Some(0));
     assert_eq!(generate_with("2", &b, "docs-input").status.code(), Some(0));
     let first = tree(&a);
-    assert!(first.contains_key("src/models.rs") && first.contains_key("Cargo.toml"));
+    assert!(first.contains_key("models/src/models.rs") && first.contains_key("Cargo.toml"));
     assert_eq!(first, tree(&b));
     assert_eq!(generate_with("2", &a, "docs-input").status.code(), Some(0));
     assert_eq!(first, tree(&a));
