@@ -27,9 +27,11 @@ pub trait Property {
     fn as_any(&self) -> &dyn Any;
     /// Whether `other` (the same slot of another value) holds an equal value.
     fn equals(&self, other: &dyn Property) -> bool;
+    /// Take a copy of the value `other` (the same slot of another value) holds.
+    fn assign(&mut self, other: &dyn Property);
 }
 
-impl<T: Serialize + DeserializeOwned + PartialEq + fmt::Debug + 'static> Property for Nullable<T> {
+impl<T: Serialize + DeserializeOwned + PartialEq + Clone + fmt::Debug + 'static> Property for Nullable<T> {
     fn is_absent(&self) -> bool {
         Nullable::is_absent(self)
     }
@@ -53,6 +55,12 @@ impl<T: Serialize + DeserializeOwned + PartialEq + fmt::Debug + 'static> Propert
 
     fn equals(&self, other: &dyn Property) -> bool {
         other.as_any().downcast_ref::<Self>().is_some_and(|o| self == o)
+    }
+
+    fn assign(&mut self, other: &dyn Property) {
+        if let Some(o) = other.as_any().downcast_ref::<Self>() {
+            self.clone_from(o);
+        }
     }
 }
 
@@ -147,6 +155,20 @@ pub fn equal(a: &dyn Object, b: &dyn Object) -> bool {
     result
 }
 
+/// A copy of a generated struct, slot by slot (`Clone`).
+pub fn clone<T: Object + Default>(from: &T) -> T {
+    let mut to = T::default();
+    from.with_parts(&mut |source, source_additional| {
+        to.with_parts_mut(&mut |target, target_additional| {
+            for (t, s) in target.iter_mut().zip(source) {
+                t.assign(*s);
+            }
+            target_additional.clone_from(source_additional);
+        });
+    });
+    to
+}
+
 struct ObjectVisitor<'a, 'b> {
     names: &'static [&'static str],
     parts: &'a mut [&'b mut dyn Property],
@@ -175,9 +197,9 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_, '_> {
     }
 }
 
-/// Make a generated struct an [`Object`], and `Serialize`, `Deserialize`, `Debug` and `PartialEq`
-/// through it, plus a `Default` with every property absent (derives would emit trait calls per
-/// field; see docs/performance.md).
+/// Make a generated struct an [`Object`], and `Serialize`, `Deserialize`, `Debug`, `PartialEq` and
+/// `Clone` through it, plus a `Default` with every property absent (derives would emit trait calls
+/// per field; see docs/performance.md).
 ///
 /// Every field named must be a [`Nullable`]; `additional_properties` must be a [`JsonMap`]. Every
 /// function is `#[inline]`, so a client crate compiles none of them until a caller uses one.
@@ -216,6 +238,12 @@ macro_rules! object {
                 $crate::object::equal(self, other)
             }
         }
+        impl ::std::clone::Clone for $ty {
+            #[inline]
+            fn clone(&self) -> Self {
+                $crate::object::clone(self)
+            }
+        }
         impl $crate::serde::Serialize for $ty {
             #[inline]
             fn serialize<S: $crate::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -228,6 +256,53 @@ macro_rules! object {
                 let mut value = <Self as ::std::default::Default>::default();
                 $crate::object::deserialize(&mut value, d)?;
                 ::std::result::Result::Ok(value)
+            }
+        }
+    };
+}
+
+/// Make a generated enum (a wire string with known members: `as_str` and `from_wire`) `Serialize`,
+/// `Deserialize`, `Clone`, `Debug` (`Name("wire")`), and `PartialEq`, `Eq`, `Hash` by its wire
+/// value, each one line instead of a derive with an arm per member (see docs/performance.md).
+#[macro_export]
+macro_rules! wire_enum {
+    ($ty:ident) => {
+        impl ::std::clone::Clone for $ty {
+            #[inline]
+            fn clone(&self) -> Self {
+                Self::from_wire(self.as_str())
+            }
+        }
+        impl ::std::fmt::Debug for $ty {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_tuple(stringify!($ty)).field(&self.as_str()).finish()
+            }
+        }
+        impl ::std::cmp::PartialEq for $ty {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+        impl ::std::cmp::Eq for $ty {}
+        impl ::std::hash::Hash for $ty {
+            #[inline]
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(self.as_str(), state)
+            }
+        }
+        impl $crate::serde::Serialize for $ty {
+            #[inline]
+            fn serialize<S: $crate::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $ty {
+            #[inline]
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::string::String as $crate::serde::Deserialize>::deserialize(d)?;
+                ::std::result::Result::Ok(Self::from_wire(&s))
             }
         }
     };
@@ -249,7 +324,6 @@ impl<'de> DeserializeSeed<'de> for PropertySeed<'_> {
 mod tests {
     use super::*;
 
-    #[derive(Clone)]
     struct Sample {
         odata_type: Nullable<String>,
         r#type: Nullable<i32>,
@@ -285,6 +359,49 @@ mod tests {
             format!("{a:?}"),
             r#"Sample { type: Value(1), nested: Value(Sample { type: Value(2) }), additional_properties: {"other": Bool(true)} }"#
         );
+    }
+
+    #[test]
+    fn clone_copies_every_slot_and_the_unknown_keys() {
+        let text = r##"{"@odata.type":"#x","type":null,"nested":{"type":3,"extra":[1]},"other":true}"##;
+        let a: Sample = serde_json::from_str(text).unwrap();
+        let b = a.clone();
+        assert_eq!(a, b);
+        assert_eq!(serde_json::to_string(&b).unwrap(), text);
+        assert_eq!(b.r#type, Nullable::Null, "null stays null, not absent");
+    }
+
+    enum Color {
+        Red,
+        Unknown(String),
+    }
+
+    impl Color {
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Red => "red",
+                Self::Unknown(s) => s,
+            }
+        }
+
+        fn from_wire(s: &str) -> Self {
+            if s == "red" { Self::Red } else { Self::Unknown(s.to_owned()) }
+        }
+    }
+
+    crate::wire_enum!(Color);
+
+    #[test]
+    fn a_wire_enum_is_its_wire_value() {
+        let red: Color = serde_json::from_str(r#""red""#).unwrap();
+        assert!(matches!(red, Color::Red));
+        let other: Color = serde_json::from_str(r#""mauve""#).unwrap();
+        assert_eq!(serde_json::to_string(&other).unwrap(), r#""mauve""#);
+        assert_eq!(format!("{red:?} {other:?}"), r#"Color("red") Color("mauve")"#);
+        assert!(red == Color::Unknown("red".to_owned()), "equal by wire value");
+        assert!(red != other && other.clone() == other);
+        let set: std::collections::HashSet<Color> = [Color::Red, Color::Unknown("red".to_owned())].into_iter().collect();
+        assert_eq!(set.len(), 1, "hash agrees with equality");
     }
 
     #[test]

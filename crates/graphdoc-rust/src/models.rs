@@ -271,11 +271,10 @@ fn struct_tokens(map: &TypeMap, name: &str, lines: &[String], properties: Vec<&P
             pub #field: ::graphdoc_runtime::Nullable<#ty>,
         }
     }).collect();
-    // Serialization, `Default`, `Debug` and `PartialEq` are the runtime's `object!`: a derive per
-    // struct is what made large clients slow to build.
+    // Serialization, `Default`, `Debug`, `PartialEq` and `Clone` are the runtime's `object!`: a
+    // derive per struct is what made large clients slow to build.
     quote! {
         #doc
-        #[derive(Clone)]
         pub struct #name {
             /// `@odata.type`: the concrete type of this value.
             pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -369,7 +368,6 @@ fn enum_item(e: &EnumDef, name: &str) -> TokenStream {
     ]);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum #id {
             #( #member_docs #variants, )*
             /// A value this crate does not know.
@@ -398,19 +396,7 @@ fn enum_item(e: &EnumDef, name: &str) -> TokenStream {
             }
         }
 
-        impl ::graphdoc_runtime::serde::Serialize for #id {
-            #[inline]
-            fn serialize<S: ::graphdoc_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for #id {
-            #[inline]
-            fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let s = <::std::string::String as ::graphdoc_runtime::serde::Deserialize>::deserialize(d)?;
-                ::std::result::Result::Ok(Self::from_wire(&s))
-            }
-        }
+        // Clone, Debug, equality, hashing and (de)serialization by the wire value: one line each.
+        ::graphdoc_runtime::wire_enum!(#id);
     }
 }

@@ -6,7 +6,6 @@
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/box.md'.
-#[derive(Clone)]
 pub struct Box {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -92,7 +91,6 @@ impl ::std::convert::From<crate::models::Box> for AnyBox {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/client.md'.
-#[derive(Clone)]
 pub struct Client {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -118,7 +116,6 @@ pub struct Client {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/error.md'.
-#[derive(Clone)]
 pub struct Error {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -148,7 +145,6 @@ pub struct Error {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/option.md'.
-#[derive(Clone)]
 pub struct Option {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -247,7 +243,6 @@ pub struct Option {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/string.md'.
-#[derive(Clone)]
 pub struct String {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -273,7 +268,6 @@ pub struct String {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/vec.md'.
-#[derive(Clone)]
 pub struct Vec {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -299,7 +293,6 @@ pub struct Vec {
 /// A value the service adds later is kept in `Unknown`, so it never breaks a client.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/result.md'.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Result {
     /// `none`: Lower case.
     None,
@@ -362,23 +355,4 @@ impl Result {
         }
     }
 }
-impl ::graphdoc_runtime::serde::Serialize for Result {
-    #[inline]
-    fn serialize<S: ::graphdoc_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for Result {
-    #[inline]
-    fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::graphdoc_runtime::serde::Deserialize>::deserialize(
-            d,
-        )?;
-        ::std::result::Result::Ok(Self::from_wire(&s))
-    }
-}
+::graphdoc_runtime::wire_enum!(Result);

@@ -6,7 +6,6 @@
 /// Runs a script every few days at a time of day.
 ///
 /// Documented in 'docs-input/resources/intune-devices-dailyschedule.md'.
-#[derive(Clone)]
 pub struct DailySchedule {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -35,7 +34,6 @@ pub struct DailySchedule {
 /// `deviceAndAppManagementAssignmentTarget` (open type: any property is kept).
 ///
 /// Documented in 'docs-input/api/intune-deviceconfig-deviceconfigurationassignment-update.md'.
-#[derive(Clone)]
 pub struct DeviceAndAppManagementAssignmentTarget {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -51,7 +49,6 @@ pub struct DeviceAndAppManagementAssignmentTarget {
 /// `deviceConfigurationAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-deviceconfig-deviceconfigurationassignment-update.md'.
-#[derive(Clone)]
 pub struct DeviceConfigurationAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -78,7 +75,6 @@ pub struct DeviceConfigurationAssignment {
 /// Intune will provide customer the ability to run their Powershell scripts on the enrolled windows 10 Azure Active Directory joined devices.
 ///
 /// Documented in 'docs-input/resources/intune-devices-devicemanagementscript.md'.
-#[derive(Clone)]
 pub struct DeviceManagementScript {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -144,7 +140,6 @@ pub struct DeviceManagementScript {
 /// `deviceManagementScriptGroupAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-devicemanagementscriptgroupassignment-create.md', 'docs-input/api/intune-devicemanagementscriptgroupassignment-update.md'.
-#[derive(Clone)]
 pub struct DeviceManagementScriptGroupAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -169,7 +164,6 @@ pub struct DeviceManagementScriptGroupAssignment {
 /// `entity` (open type: any property is kept).
 ///
 /// Documented in 'docs-input/resources/intune-devices-devicemanagementscript.md'.
-#[derive(Clone)]
 pub struct Entity {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -245,7 +239,6 @@ impl ::std::convert::From<crate::models::Entity> for AnyEntity {
 /// `groupPolicyConfigurationAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-grouppolicy-grouppolicyconfigurationassignment-update.md'.
-#[derive(Clone)]
 pub struct GroupPolicyConfigurationAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -274,7 +267,6 @@ pub struct GroupPolicyConfigurationAssignment {
 /// `mobileAppProvisioningConfigGroupAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-mobileappprovisioningconfiggroupassignment-update.md'.
-#[derive(Clone)]
 pub struct MobileAppProvisioningConfigGroupAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -301,7 +293,6 @@ pub struct MobileAppProvisioningConfigGroupAssignment {
 /// Runs a script once, on a date and at a time.
 ///
 /// Documented in 'docs-input/resources/intune-devices-runonceschedule.md'.
-#[derive(Clone)]
 pub struct RunOnceSchedule {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -330,7 +321,6 @@ pub struct RunOnceSchedule {
 /// Base type of the schedules a device management script runs on.
 ///
 /// Documented in 'docs-input/resources/intune-devices-runschedule.md'.
-#[derive(Clone)]
 pub struct RunSchedule {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -423,7 +413,6 @@ impl ::std::convert::From<crate::models::RunSchedule> for AnyRunSchedule {
 /// A value the service adds later is kept in `Unknown`, so it never breaks a client.
 ///
 /// Documented in 'docs-input/resources/intune-shared-runasaccounttype.md'.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RunAsAccountType {
     /// `system`: System context
     System,
@@ -457,30 +446,10 @@ impl RunAsAccountType {
         }
     }
 }
-impl ::graphdoc_runtime::serde::Serialize for RunAsAccountType {
-    #[inline]
-    fn serialize<S: ::graphdoc_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for RunAsAccountType {
-    #[inline]
-    fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::graphdoc_runtime::serde::Deserialize>::deserialize(
-            d,
-        )?;
-        ::std::result::Result::Ok(Self::from_wire(&s))
-    }
-}
+::graphdoc_runtime::wire_enum!(RunAsAccountType);
 /// Parameters of `assign action` (intune-devices-devicemanagementscript-assign).
 ///
 /// Documented in 'docs-input/api/intune-devices-devicemanagementscript-assign.md' (line 31).
-#[derive(Clone)]
 pub struct AssignParameters {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
