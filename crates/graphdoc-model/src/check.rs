@@ -196,8 +196,11 @@ fn alias_form(templates: &[String], path: &str) -> Option<String> {
         if lower == "/me" || lower.starts_with("/me/") {
             return Some(format!("/users/{{id}}{}", t.get(3..)?));
         }
+        if !lower.starts_with("/education/users/{") {
+            return None;
+        }
         let close = t.find('}')?;
-        lower.starts_with("/education/users/{").then(|| Some(format!("/education/me{}", t.get(close + 1..)?)))?
+        Some(format!("/education/me{}", t.get(close + 1..)?))
     };
     templates.iter().find_map(|t| {
         let drives: Vec<String> = match drive_rest(t) {

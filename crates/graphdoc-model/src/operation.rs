@@ -338,7 +338,6 @@ fn example_response_type(page: &Page) -> Option<TypeRef> {
     })
 }
 
-/// "If successful, this method returns a `201 Created` response code and a [x](...) object".
 /// What the Response prose promises.
 struct Promised {
     status: u16,
@@ -347,6 +346,7 @@ struct Promised {
     empty: bool,
 }
 
+/// "If successful, this method returns a `201 Created` response code and a [x](...) object".
 fn read_promised_response(page: &Page, registry: &Registry) -> (Option<Promised>, Option<Source>) {
     for p in section_paragraphs(page, |t| t == "response" || t == "responses") {
         let lower = p.text.to_ascii_lowercase();
