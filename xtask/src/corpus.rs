@@ -105,10 +105,12 @@ fn measured(command: &Command, what: &str) -> Result<(f64, u64, String), String>
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut wrapper = Command::new(exe);
     wrapper.arg("measure").arg(&rss_file).arg("--").arg(command.get_program()).args(command.get_args());
+    // Removals too: the timed build drops CI's `CARGO_INCREMENTAL=0`, and the wrapper inherits it.
     for (k, v) in command.get_envs() {
-        if let Some(v) = v {
-            wrapper.env(k, v);
-        }
+        match v {
+            Some(v) => wrapper.env(k, v),
+            None => wrapper.env_remove(k),
+        };
     }
     if let Some(dir) = command.get_current_dir() {
         wrapper.current_dir(dir);
