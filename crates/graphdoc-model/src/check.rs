@@ -1,6 +1,8 @@
 //! Cross-checks of the finished model: example URLs against declared paths, example bodies against
 //! their types, promised statuses against example status lines.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use graphdoc_page::{Code, Primitive};
@@ -49,32 +51,18 @@ pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
                     format!("the declared path `{declared}` omits the function's parameters; the example's form is read as `{alias}`"),
                     "write the function's parameters in the declared path as placeholders, e.g. `(on='{on}')`",
                 );
-                if !op.aliases.contains(&alias) && alias != op.path {
-                    op.aliases.push(alias.clone());
-                }
-                found = match_with_aliases(&alias, &example.request.path).map(|v| (alias, v));
+                found = adopt(&mut op.aliases, &op.path, alias, &example.request.path);
             }
         }
         if found.is_none() {
             // `/groups/{id}/members/microsoft.graph.user`: an OData type cast after a declared path
             // is that path (the protocol allows it on any collection or entity of a base type).
-            let cast = cast_alias(&templates, &example.request.path);
-            if let Some(alias) = cast {
-                if !op.aliases.contains(&alias) && alias != op.path {
-                    op.aliases.push(alias.clone());
-                }
-                found = match_with_aliases(&alias, &example.request.path).map(|v| (alias, v));
-            }
+            found = cast_alias(&templates, &example.request.path).and_then(|a| adopt(&mut op.aliases, &op.path, a, &example.request.path));
         }
         if found.is_none() {
             // `/drive/root/children` where `/me/drive/items/{id}/children` is declared: Graph's own
             // other names for the signed-in user, their drive and a drive's root item.
-            if let Some(alias) = alias_form(&templates, &example.request.path) {
-                if !op.aliases.contains(&alias) && alias != op.path {
-                    op.aliases.push(alias.clone());
-                }
-                found = match_with_aliases(&alias, &example.request.path).map(|v| (alias, v));
-            }
+            found = alias_form(&templates, &example.request.path).and_then(|a| adopt(&mut op.aliases, &op.path, a, &example.request.path));
         }
         match found {
             Some((template, values)) => {
@@ -127,6 +115,14 @@ pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
     }
 }
 
+/// Make `alias` one of the operation's paths (unless it is one) and match `path` against it.
+fn adopt(aliases: &mut Vec<String>, declared: &str, alias: String, path: &str) -> Option<(String, BTreeMap<String, String>)> {
+    if !aliases.contains(&alias) && alias != declared {
+        aliases.push(alias.clone());
+    }
+    match_with_aliases(&alias, path).map(|v| (alias, v))
+}
+
 /// `template` with its last segment given the parameters `path` passes there, as placeholders,
 /// when that is the only difference (`.../f` declared, `.../f(on='x')` sent → `.../f(on='{on}')`).
 fn function_alias(template: &str, path: &str) -> Option<String> {
@@ -162,21 +158,20 @@ fn cast_alias(templates: &[String], path: &str) -> Option<String> {
 /// `/drives/{id}`, `root` for `items/{id}` after it (the drive's root item), `/users/{id}` for `/me`
 /// and `/education/me` for `/education/users/{id}`.
 fn alias_form(templates: &[String], path: &str) -> Option<String> {
+    // What follows the drive in `t`, when `t` starts by naming one.
     let drive_rest = |t: &str| -> Option<String> {
         let lower = t.to_ascii_lowercase();
+        let after_key = || t.find('}').map(|close| close + 1);
         let rest_at = if lower.starts_with("/me/drive") {
-            Some("/me/drive".len())
-        } else if lower.starts_with("/users/{") || lower.starts_with("/drives/{") {
-            let close = t.find('}')? + 1;
-            let after = lower.get(close..)?;
-            if lower.starts_with("/drives/") {
-                Some(close)
-            } else {
-                after.starts_with("/drive").then_some(close + "/drive".len())
-            }
+            "/me/drive".len()
+        } else if lower.starts_with("/drives/{") {
+            after_key()?
+        } else if lower.starts_with("/users/{") {
+            let close = after_key()?;
+            lower.get(close..)?.starts_with("/drive").then_some(close + "/drive".len())?
         } else {
-            None
-        }?;
+            return None;
+        };
         let rest = t.get(rest_at..)?;
         (rest.is_empty() || rest.starts_with('/')).then(|| rest.to_owned())
     };
@@ -203,12 +198,10 @@ fn alias_form(templates: &[String], path: &str) -> Option<String> {
         Some(format!("/education/me{}", t.get(close + 1..)?))
     };
     templates.iter().find_map(|t| {
-        let drives: Vec<String> = match drive_rest(t) {
-            Some(rest) => vec![t.clone(), format!("/drive{rest}"), format!("/me/drive{rest}")],
-            None => vec![t.clone()],
-        };
-        let mut candidates: Vec<String> = drives.iter().skip(1).cloned().collect();
-        candidates.extend(drives.iter().filter_map(|d| root(d)));
+        let drives: Vec<String> = drive_rest(t).map_or_else(Vec::new, |rest| vec![format!("/drive{rest}"), format!("/me/drive{rest}")]);
+        let roots: Vec<String> = std::iter::once(t.as_str()).chain(drives.iter().map(String::as_str)).filter_map(root).collect();
+        let mut candidates = drives;
+        candidates.extend(roots);
         candidates.extend(user(t));
         candidates.into_iter().find(|c| c != t && match_with_aliases(c, path).is_some())
     })

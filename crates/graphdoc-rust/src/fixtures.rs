@@ -33,7 +33,6 @@ pub fn fixtures(
     let mut tests = Vec::new();
     let mut counts = Counts::default();
     let mut namer = Namer::default();
-    let owners: BTreeMap<&str, &Operation> = model.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     for op in &model.operations {
         for (n, example) in op.examples.iter().enumerate() {
             let name = namer.unique(&snake_name(&format!("{}_{}", op.id, n + 1)));
@@ -44,7 +43,7 @@ pub fn fixtures(
             // `operation-duplicate` alone does not block: the first page's method serves the example
             // when it has the same signature (`requests.rs` gave it a chain then).
             let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
-                replay_test(map, &owners, chains, op, example, &name, &path)
+                replay_test(map, &model.operations, chains, op, example, &name, &path)
             } else {
                 None
             };
@@ -58,7 +57,7 @@ pub fn fixtures(
                 // for models `build_model` makes; counted, never hidden.
                 None => counts.unexplained += 1,
             }
-            if let Some(test) = example_test(map, &owners, chains, op, example, &name) {
+            if let Some(test) = example_test(map, &model.operations, chains, op, example, &name) {
                 tests.push(test);
             }
         }
@@ -100,7 +99,7 @@ fn not_replayed_test(e: &Example, name: &str, path: &str) -> TokenStream {
 /// response; the generated client sends it and the typed result must equal the documented body.
 fn replay_test(
     map: &TypeMap,
-    owners: &BTreeMap<&str, &Operation>,
+    operations: &[Operation],
     chains: &BTreeMap<(String, String), Chain>,
     op: &Operation,
     e: &Example,
@@ -113,7 +112,7 @@ fn replay_test(
     let calls = chain_calls(chain, e);
     let op_method = ident(&crate::naming::ident_text(&chain.method));
     // The method called may be another page's (a duplicate with the same signature): its body type.
-    let owner = owners.get(chain.owner.as_str()).copied().unwrap_or(op);
+    let owner = operations.get(chain.owner).unwrap_or(op);
     let body_type = body_type(map, owner);
     let (fixture, prepare, arg) = match (body_type, &e.request.body) {
         (Some(ty), Some(_)) => (
@@ -198,7 +197,7 @@ fn fixture_json(op: &Operation, e: &Example) -> serde_json::Value {
 
 fn example_test(
     map: &TypeMap,
-    owners: &BTreeMap<&str, &Operation>,
+    operations: &[Operation],
     chains: &BTreeMap<(String, String), Chain>,
     op: &Operation,
     e: &Example,
@@ -214,15 +213,12 @@ fn example_test(
     }
     let mut checks = Vec::new();
     let request_type = body_type(map, op);
-    // The request is built through the method the chain calls, which may be another page's.
-    let called = e
-        .path_template
-        .as_ref()
-        .and_then(|t| chains.get(&(op.id.clone(), t.clone())))
-        .and_then(|c| owners.get(c.owner.as_str()).copied())
-        .unwrap_or(op);
-    if let Some(check) = build_check(chains, op, e, body_type(map, called).as_ref()) {
-        checks.push(check);
+    if let Some(chain) = e.path_template.as_ref().and_then(|t| chains.get(&(op.id.clone(), t.clone()))) {
+        // The request is built through the method the chain calls, which may be another page's.
+        let called = operations.get(chain.owner).unwrap_or(op);
+        if let Some(check) = build_check(chain, op, e, body_type(map, called).as_ref()) {
+            checks.push(check);
+        }
     }
     if let (Some(ty), Some(_)) = (request_type, &e.request.body) {
         checks.push(quote! {
@@ -267,14 +263,7 @@ fn example_test(
 
 /// Build the example's request through the generated builders and compare method, path and body
 /// with the documented ones (only for examples whose URL matches a declared path).
-fn build_check(
-    chains: &BTreeMap<(String, String), Chain>,
-    op: &Operation,
-    e: &Example,
-    body_type: Option<&TokenStream>,
-) -> Option<TokenStream> {
-    let template = e.path_template.as_ref()?;
-    let chain = chains.get(&(op.id.clone(), template.clone()))?;
+fn build_check(chain: &Chain, op: &Operation, e: &Example, body_type: Option<&TokenStream>) -> Option<TokenStream> {
     if e.request.method != op.method {
         return None;
     }

@@ -104,8 +104,9 @@ pub struct Chain {
     pub segments: Vec<(String, Vec<String>)>,
     /// The operation's method on the last builder.
     pub method: String,
-    /// The id of the operation that method belongs to (another page's, for a duplicate).
-    pub owner: String,
+    /// The index (in the model's operations) of the operation that method belongs to: another
+    /// page's, for a duplicate.
+    pub owner: usize,
 }
 
 /// The items of `requests.rs`, the number of operations given a method, and the chain of every
@@ -132,11 +133,10 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BT
         for segment in path.trim_start_matches('/').split('/').filter(|s| !s.is_empty()) {
             struct_path.push_str(&segment_struct_part(segment));
             let key = shape(segment);
-            let existing = nodes.get(node).and_then(|n| n.children.get(&key)).map(|c| c.0);
+            let existing = nodes.get(node).and_then(|n| n.children.get(&key)).map(|c| (c.0, c.1.clone()));
             let params: Vec<String> = pieces(segment).into_iter().filter(|(p, _)| *p).map(|(_, n)| n).collect();
             node = match existing {
-                Some(child) => {
-                    let method = nodes.get(node).and_then(|n| n.children.get(&key)).map(|c| c.1.clone()).unwrap_or_default();
+                Some((child, method)) => {
                     chain.segments.push((method, params));
                     child
                 }
@@ -162,9 +162,9 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BT
         }
         if let Some((other, m)) = n.operations.iter().find(|(_, m)| m == name) {
             // A second page for the same method and path: its examples go through the first's method.
-            if let Some(first) = model.operations.get(*other).filter(|o| duplicates::same_signature(o, op)) {
+            if model.operations.get(*other).is_some_and(|o| duplicates::same_signature(o, op)) {
                 chain.method = m.clone();
-                chain.owner = first.id.clone();
+                chain.owner = *other;
                 chains.insert((op.id.clone(), path.clone()), chain);
             }
             continue;
@@ -173,7 +173,7 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BT
         let unique = taken.get_mut(node).map_or(name.to_owned(), |t| t.unique(name));
         n.operations.push((index, unique.clone()));
         chain.method = unique;
-        chain.owner = op.id.clone();
+        chain.owner = index;
         chains.insert((op.id.clone(), path.clone()), chain);
         if let Some(p) = placed_ops.get_mut(index) {
             *p = true;
