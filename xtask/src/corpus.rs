@@ -1,5 +1,6 @@
-//! `cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--no-tests]`:
-//! generate a client for DIR, build it, run its replay tests, report, and compare with thresholds.
+//! `cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--area FEATURE] [--no-tests]`:
+//! generate a client for DIR, build it (whole, and one area alone), run its replay tests, report,
+//! and compare with thresholds.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -18,11 +19,16 @@ struct Args {
     out: Option<PathBuf>,
     json: Option<PathBuf>,
     thresholds: Option<PathBuf>,
+    /// The feature built alone (an area: a top-level path segment).
+    area: String,
     tests: bool,
 }
 
+/// The area stage 5's budget names.
+const DEFAULT_AREA: &str = "device-management";
+
 fn parse(args: &[&str]) -> Option<Args> {
-    let mut parsed = Args { docs: Vec::new(), out: None, json: None, thresholds: None, tests: true };
+    let mut parsed = Args { docs: Vec::new(), out: None, json: None, thresholds: None, area: DEFAULT_AREA.to_owned(), tests: true };
     let mut i = args.iter();
     while let Some(a) = i.next() {
         match *a {
@@ -30,6 +36,7 @@ fn parse(args: &[&str]) -> Option<Args> {
             "--out" => parsed.out = Some(PathBuf::from(i.next()?)),
             "--json" => parsed.json = Some(PathBuf::from(i.next()?)),
             "--thresholds" => parsed.thresholds = Some(PathBuf::from(i.next()?)),
+            "--area" => parsed.area = (*i.next()?).to_owned(),
             "--no-tests" => parsed.tests = false,
             _ => return None,
         }
@@ -40,7 +47,7 @@ fn parse(args: &[&str]) -> Option<Args> {
 /// Run the conformance report.
 pub fn corpus(args: &[&str]) -> ExitCode {
     let Some(args) = parse(args) else {
-        eprintln!("usage: cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--no-tests]");
+        eprintln!("usage: cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--area FEATURE] [--no-tests]");
         return ExitCode::from(2);
     };
     match run(&args) {
@@ -161,13 +168,20 @@ fn run(args: &Args) -> Result<Map<String, Value>, String> {
     // Built twice, each time after its dependencies: as a dependency builds (from a registry or
     // git: no incremental cache), and as a workspace member or path dependency builds (with one).
     let bar = spinner("[3/5] building the generated crate (dev profile, as a dependency)");
-    let (build_seconds, build_kb, stderr) = timed_build(&manifest, false)?;
+    let (build_seconds, build_kb, stderr) = timed_build(&manifest, false, None)?;
     bar.finish_and_clear();
     report.insert("build_seconds".into(), json!(round(build_seconds)));
     report.insert("build_peak_rss_mb".into(), json!(build_kb / 1024));
     report.insert("build_warnings".into(), json!(warnings(&stderr)));
+    let bar = spinner(&format!("[3/5] building one area of the generated crate (`{}` alone, as a dependency)", args.area));
+    let (seconds, kb, stderr) = timed_build(&manifest, false, Some(&args.area))?;
+    bar.finish_and_clear();
+    report.insert("area".into(), json!(args.area));
+    report.insert("area_build_seconds".into(), json!(round(seconds)));
+    report.insert("area_build_peak_rss_mb".into(), json!(kb / 1024));
+    report.insert("area_build_warnings".into(), json!(warnings(&stderr)));
     let bar = spinner("[4/5] building the generated crate (dev profile, incremental, as a workspace member)");
-    let (seconds, kb, _) = timed_build(&manifest, true)?;
+    let (seconds, kb, _) = timed_build(&manifest, true, None)?;
     remove_incremental_caches();
     bar.finish_and_clear();
     report.insert("build_incremental_seconds".into(), json!(round(seconds)));
@@ -181,7 +195,7 @@ fn run(args: &Args) -> Result<Map<String, Value>, String> {
 
 /// Build the generated crates alone (dev profile), their dependencies built first with the same
 /// setting (the incremental setting is part of every local crate's fingerprint).
-fn timed_build(manifest: &Path, incremental: bool) -> Result<(f64, u64, String), String> {
+fn timed_build(manifest: &Path, incremental: bool, area: Option<&str>) -> Result<(f64, u64, String), String> {
     let user = || {
         let mut c = cargo_as_user();
         if !incremental {
@@ -197,6 +211,9 @@ fn timed_build(manifest: &Path, incremental: bool) -> Result<(f64, u64, String),
     status(clean, "cargo clean")?;
     let mut build = user();
     build.args(["build", "--quiet", "--message-format=short", "--manifest-path"]).arg(manifest);
+    if let Some(area) = area {
+        build.args(["--no-default-features", "--features", area]);
+    }
     measured(&build, "building the generated crate")
 }
 
@@ -366,6 +383,8 @@ fn print_table(report: &Map<String, Value>) {
     println!("{:<34} {} lines, {} bytes", "generated", get("generated_lines"), get("generated_bytes"));
     println!("{:<34} {} s", "generate", get("generate_seconds"));
     println!("{:<34} {} s, peak {} MB, {} warnings", "build (dev, as a dependency)", get("build_seconds"), get("build_peak_rss_mb"), get("build_warnings"));
+    let area = format!("build of `{}` alone", report.get("area").and_then(Value::as_str).unwrap_or("?"));
+    println!("{:<34} {} s, peak {} MB, {} warnings", area, get("area_build_seconds"), get("area_build_peak_rss_mb"), get("area_build_warnings"));
     println!("{:<34} {} s, peak {} MB", "build (dev, incremental)", get("build_incremental_seconds"), get("build_incremental_peak_rss_mb"));
     println!("{:<34} {} s, peak {} MB", "build of the tests", get("test_build_seconds"), get("test_build_peak_rss_mb"));
     println!("{:<34} {}", "diagnostics", get("diagnostics_by_severity"));

@@ -1,6 +1,7 @@
 //! `cargo xtask codegen [--check]`: regenerate the crates in `generated/` from their pages, or check
 //! that they are fresh. `cargo xtask bench --docs DIR`: time graphdoc itself. `cargo xtask corpus
-//! --docs DIR`: the conformance report of a whole corpus (corpus.rs).
+//! --docs DIR`: the conformance report of a whole corpus (corpus.rs). `cargo xtask areas`: each
+//! area feature of the generated crates alone, and none, through clippy with warnings denied.
 
 mod corpus;
 
@@ -83,14 +84,51 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e.to_string()),
         },
+        ["areas"] => areas(),
         ["bench", "--docs", docs @ ..] if !docs.is_empty() => bench(docs),
         ["corpus", rest @ ..] => corpus::corpus(rest),
         ["measure", rest @ ..] => corpus::measure(rest),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask bench --docs DIR... | cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--no-tests]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask areas | cargo xtask bench --docs DIR... | cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--area FEATURE] [--no-tests]");
             ExitCode::from(2)
         }
     }
+}
+
+/// The area features a generated manifest declares (`[features]` entries but `default` and `full`).
+fn area_features(manifest: &str) -> Vec<&str> {
+    let table = manifest.split("\n[features]\n").nth(1).unwrap_or_default();
+    table
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name))
+        .filter(|name| !name.starts_with(['#', ' ']) && *name != "default" && *name != "full")
+        .collect()
+}
+
+/// Each generated crate with no feature, then with each area alone: it must build and lint clean
+/// (a missing gate would be an error, a needless one an unused item).
+fn areas() -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    for target in TARGETS {
+        let path = out_dir(target).join("Cargo.toml");
+        let manifest = match std::fs::read_to_string(&path) {
+            Ok(m) => m,
+            Err(e) => return fail(&format!("{}: {e}", path.display())),
+        };
+        for feature in std::iter::once("").chain(area_features(&manifest)) {
+            println!("areas: {} --no-default-features --features '{feature}'", target.crate_name);
+            let status = std::process::Command::new(&cargo)
+                .args(["clippy", "--quiet", "-p", target.crate_name, "--all-targets", "--no-default-features", "--features", feature])
+                .args(["--", "-D", "warnings"])
+                .current_dir(root())
+                .status();
+            if !status.is_ok_and(|s| s.success()) {
+                eprintln!("areas: {} with only '{feature}' does not build clean", target.crate_name);
+                return ExitCode::from(1);
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// Build graphdoc in release mode and time it on `docs` (figures in debug mode would mislead).
@@ -123,6 +161,12 @@ mod tests {
     fn generated_code_is_fresh() {
         let stale = super::stale().unwrap_or_else(|e| panic!("{e}"));
         assert!(stale.is_empty(), "generated/ is stale; run `cargo xtask codegen`:\n  {}", stale.join("\n  "));
+    }
+
+    #[test]
+    fn area_features_are_read_from_the_manifest() {
+        let manifest = "[package]\nname = \"x\"\n\n[features]\ndefault = [\"full\"]\n# Every area.\nfull = [\n    \"a\",\n]\n# One per segment.\na = []\nb-c = [\"m/b-c\"]\n";
+        assert_eq!(super::area_features(manifest), ["a", "b-c"]);
     }
 
     /// Every example is replayed or explained by a diagnostic.

@@ -4,6 +4,7 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+mod areas;
 mod docs;
 mod duplicates;
 mod fixtures;
@@ -13,7 +14,7 @@ pub(crate) mod requests;
 mod security;
 mod tokens;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use graphdoc_model::ApiModel;
 
@@ -60,26 +61,28 @@ pub fn generate(model: &ApiModel, options: &Options) -> Result<Generated, String
     let unified = duplicates::unify(model);
     let model = &unified;
     let map = models::TypeMap::new(model);
+    let placement = requests::place(model);
+    let areas = areas::Areas::new(model, &map, &placement);
+    let chains = &placement.chains;
     // The models and the rest are independent: pretty-printing them on two threads halves the wait.
     // Token streams are built and printed on the thread that uses them (they are not `Send`).
     let (models, rest) = rayon::join(
-        || tokens::render(models::models_file(model, &map)),
+        || tokens::render(models::models_file(model, &map, &areas)),
         || -> Result<_, String> {
-            let (requests, operations, chains) = requests::requests_file(model, &map);
-            let requests = tokens::render(requests)?;
-            let security = tokens::render(security::security_file(model, &chains))?;
-            let (fixture_files, tests, mut counts) = fixtures::fixtures(model, &map, &chains);
+            let requests = tokens::render(requests::requests_file(model, &map, &placement, &areas))?;
+            let security = tokens::render(security::security_file(model, chains))?;
+            let (fixture_files, tests, mut counts) = fixtures::fixtures(model, &map, chains);
             let tests = if options.example_tests {
                 tokens::render(tests)?
             } else {
                 counts = fixtures::Counts::default();
                 "//! Example tests were not generated for this crate.\n".to_owned()
             };
-            Ok((requests, operations, security, fixture_files, tests, counts))
+            Ok((requests, security, fixture_files, tests, counts))
         },
     );
     let models = models?;
-    let (requests, operations, security, fixture_files, tests, counts) = rest?;
+    let (requests, security, fixture_files, tests, counts) = rest?;
     let origin = format!(" {}", doc_text(&options.docs_origin));
     let package = package_name(&options.crate_name);
     let models_package = format!("{package}-models");
@@ -91,14 +94,22 @@ pub fn generate(model: &ApiModel, options: &Options) -> Result<Generated, String
         #![doc = ""]
         #![doc = " Every item's documentation names the page it comes from. Requests are built with"]
         #![doc = " [`Client`] and sent with the `graphdoc-runtime` crate."]
+        #![doc = ""]
+        #![doc = " # Features"]
+        #![doc = ""]
+        #![doc = " Each top-level path segment is a feature (`device-management` for `/deviceManagement`):"]
+        #![doc = " its request builders and the types they reach. `full`, the default, is every one of"]
+        #![doc = " them and the types no operation reaches. A navigation property is a field when its"]
+        #![doc = " type is in the build; otherwise a value the service sends for it (with `$expand`) is"]
+        #![doc = " kept in `additional_properties`, as is a derived type's in its `Any*` enum's `Unknown`."]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
         pub use #models_crate::models;
         pub mod requests;
-        #[cfg(test)]
+        #[cfg(all(test, feature = "full"))]
         mod examples;
-        #[cfg(test)]
+        #[cfg(all(test, feature = "full"))]
         mod security;
 
         pub use requests::Client;
@@ -114,10 +125,11 @@ pub fn generate(model: &ApiModel, options: &Options) -> Result<Generated, String
 
         pub mod models;
     })?;
+    let features = areas.features();
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_owned(), cargo_toml(options, &package, &models_package));
+    files.insert("Cargo.toml".to_owned(), cargo_toml(options, &package, &models_package, &features));
     files.insert("src/lib.rs".to_owned(), format!("{HEADER}{lib}"));
-    files.insert("models/Cargo.toml".to_owned(), models_cargo_toml(options, &models_package));
+    files.insert("models/Cargo.toml".to_owned(), models_cargo_toml(options, &models_package, &features));
     files.insert("models/src/lib.rs".to_owned(), format!("{HEADER}{models_lib}"));
     files.insert("models/src/models.rs".to_owned(), format!("{HEADER}{models}"));
     files.insert("src/requests.rs".to_owned(), format!("{HEADER}{requests}"));
@@ -127,7 +139,7 @@ pub fn generate(model: &ApiModel, options: &Options) -> Result<Generated, String
     files.extend(fixture_files);
     Ok(Generated {
         files,
-        operations,
+        operations: placement.placed,
         types: model.types.len(),
         enums: model.enums.len(),
         fixtures,
@@ -158,20 +170,41 @@ fn manifest_head(package: &str, description: &str, runtime: &str) -> String {
     )
 }
 
-fn cargo_toml(options: &Options, package: &str, models_package: &str) -> String {
+fn cargo_toml(options: &Options, package: &str, models_package: &str, features: &BTreeSet<&str>) -> String {
     let runtime = &options.runtime_path;
-    format!(
-        "{}{models_package} = {{ path = \"models\" }}\n\
+    let mut out = format!(
+        "{}{models_package} = {{ path = \"models\", default-features = false }}\n\
          \n\
          [dev-dependencies]\n\
          graphdoc-runtime = {{ path = {runtime:?}, features = [\"replay\"] }}\n",
         manifest_head(package, "Typed Microsoft Graph client generated by graphdoc", runtime),
-    )
+    );
+    let mut full = vec![format!("{models_package}/full")];
+    full.extend(features.iter().map(|f| f.to_string()));
+    out.push_str(&features_table(&full, features.iter().map(|f| (*f, vec![format!("{models_package}/{f}")]))));
+    out
 }
 
-fn models_cargo_toml(options: &Options, models_package: &str) -> String {
+fn models_cargo_toml(options: &Options, models_package: &str, features: &BTreeSet<&str>) -> String {
     // One folder deeper than the client crate.
     let relative = !(options.runtime_path.starts_with('/') || options.runtime_path.contains(':'));
     let runtime = if relative { format!("../{}", options.runtime_path) } else { options.runtime_path.clone() };
-    manifest_head(models_package, "Types of a Microsoft Graph client generated by graphdoc", &runtime)
+    let mut out = manifest_head(models_package, "Types of a Microsoft Graph client generated by graphdoc", &runtime);
+    let full: Vec<String> = features.iter().map(|f| f.to_string()).collect();
+    out.push_str(&features_table(&full, features.iter().map(|f| (*f, Vec::new()))));
+    out
+}
+
+/// `[features]`: `default` is `full`, `full` is `full_list`, then one line per area.
+fn features_table<'a>(full_list: &[String], areas: impl Iterator<Item = (&'a str, Vec<String>)>) -> String {
+    let quoted = |items: &[String]| items.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", ");
+    let mut out = String::from("\n[features]\ndefault = [\"full\"]\n# Every area, and the types no operation reaches.\nfull = [");
+    for item in full_list {
+        out.push_str(&format!("\n    {item:?},"));
+    }
+    out.push_str("\n]\n# One per top-level path segment: its request builders and the types they reach.\n");
+    for (feature, enables) in areas {
+        out.push_str(&format!("{feature} = [{}]\n", quoted(&enables)));
+    }
+    out
 }

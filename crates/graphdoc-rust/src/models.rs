@@ -9,6 +9,7 @@ use graphdoc_model::names::type_key;
 use graphdoc_model::{ApiModel, EnumDef, Operation, Property, RequestBody, TypeDef, TypeKind, TypeRef};
 use graphdoc_page::Primitive;
 
+use crate::areas::{Areas, Gate};
 use crate::docs::doc_text;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::tokens::{docs, ident};
@@ -97,6 +98,21 @@ impl TypeMap {
     /// The Rust name of a model type.
     pub fn type_name(&self, name: &str) -> Option<&str> {
         self.types.get(&type_key(name)).map(String::as_str)
+    }
+
+    /// The Rust name of an enum.
+    pub fn enum_name(&self, name: &str) -> Option<&str> {
+        self.enums.get(&type_key(name)).map(String::as_str)
+    }
+
+    /// The Rust name of a type's `Any*` enum, when types derive from it.
+    pub fn any_name(&self, name: &str) -> Option<&str> {
+        self.any.get(&type_key(name)).map(String::as_str)
+    }
+
+    /// The keys of every type derived from `name`, transitively.
+    pub fn descendants(&self, name: &str) -> &[String] {
+        self.descendants.get(&type_key(name)).map_or(&[], Vec::as_slice)
     }
 
     /// The Rust type of one value of `name` (no collection), as used in fields and responses.
@@ -196,17 +212,17 @@ fn primitive(p: Primitive) -> TokenStream {
 }
 
 /// The items of `models.rs`.
-pub fn models_file(model: &ApiModel, map: &TypeMap) -> TokenStream {
+pub fn models_file(model: &ApiModel, map: &TypeMap, areas: &Areas) -> TokenStream {
     let mut items = Vec::new();
     for t in &model.types {
-        items.push(struct_item(model, map, t));
+        items.push(struct_item(model, map, areas, t));
         if let Some(any) = map.any.get(&type_key(&t.name)) {
-            items.push(any_item(map, t, any));
+            items.push(any_item(map, areas, t, any));
         }
     }
     for e in &model.enums {
         if let Some(name) = map.enums.get(&type_key(&e.name)) {
-            items.push(enum_item(e, name));
+            items.push(enum_item(e, name, areas.enum_gate(&e.name)));
         }
     }
     for op in &model.operations {
@@ -216,7 +232,7 @@ pub fn models_file(model: &ApiModel, map: &TypeMap) -> TokenStream {
                 String::new(),
                 format!("Documented in '{}' (line {}).", doc_text(&op.source.file), op.source.line),
             ];
-            items.push(struct_tokens(map, name, &lines, parameters.iter().collect()));
+            items.push(struct_tokens(map, areas, areas.parameters_gate(&op.id), name, &lines, parameters.iter().collect()));
         }
     }
     quote! {
@@ -231,7 +247,7 @@ fn provenance(sources: &[graphdoc_model::Source]) -> String {
     format!("Documented in {}.", files.join(", "))
 }
 
-fn struct_item(model: &ApiModel, map: &TypeMap, t: &TypeDef) -> TokenStream {
+fn struct_item(model: &ApiModel, map: &TypeMap, areas: &Areas, t: &TypeDef) -> TokenStream {
     let mut lines = vec![format!("`{}`{}", doc_text(&t.name), match t.kind {
         TypeKind::Entity => " (entity type).",
         TypeKind::Complex => " (complex type).",
@@ -243,19 +259,24 @@ fn struct_item(model: &ApiModel, map: &TypeMap, t: &TypeDef) -> TokenStream {
     }
     lines.push(String::new());
     lines.push(provenance(&t.sources));
-    struct_tokens(map, map.type_name(&t.name).unwrap_or("Unnamed"), &lines, model.all_properties(&t.name))
+    let name = map.type_name(&t.name).unwrap_or("Unnamed");
+    struct_tokens(map, areas, areas.type_gate(&t.name), name, &lines, model.all_properties(&t.name))
 }
 
-/// A struct of `properties` with `@odata.type` and a map for every property the docs do not list.
-fn struct_tokens(map: &TypeMap, name: &str, lines: &[String], properties: Vec<&Property>) -> TokenStream {
+/// A struct of `properties` with `@odata.type` and a map for every property the docs do not list;
+/// it exists where `gate` says, and a field whose type exists in fewer builds only in those.
+fn struct_tokens(map: &TypeMap, areas: &Areas, gate: &Gate, name: &str, lines: &[String], properties: Vec<&Property>) -> TokenStream {
     let name = ident(name);
     let doc = docs(lines);
+    let cfg = gate.cfg();
     let mut namer = Namer::with_reserved(&["odata_type", "additional_properties"]);
     let mut wires = vec!["@odata.type".to_owned()];
     let mut field_ids = vec![ident("odata_type")];
+    let mut field_cfgs = vec![TokenStream::new()];
     let fields: Vec<TokenStream> = properties.into_iter().filter(|p| !p.name.contains('@')).map(|p| {
         let field = ident(&ident_text(&namer.unique(&snake_name(&p.name))));
         let ty = map.of(&p.type_ref(), true);
+        let field_cfg = areas.field_cfg(map, gate, &p.type_name);
         let mut doc_lines = Vec::new();
         let d = doc_text(&p.description);
         if !d.is_empty() {
@@ -266,15 +287,20 @@ fn struct_tokens(map: &TypeMap, name: &str, lines: &[String], properties: Vec<&P
         let doc = docs(&doc_lines);
         wires.push(p.name.clone());
         field_ids.push(field.clone());
+        field_cfgs.push(field_cfg.clone());
         quote! {
             #doc
+            #field_cfg
             pub #field: ::graphdoc_runtime::Nullable<#ty>,
         }
     }).collect();
     // Serialization, `Default`, `Debug`, `PartialEq` and `Clone` are the runtime's `object!`: a
-    // derive per struct is what made large clients slow to build.
+    // derive per struct is what made large clients slow to build. Each slot keeps its index when a
+    // feature compiles its field out.
+    let indexes = (0..field_ids.len()).map(proc_macro2::Literal::usize_unsuffixed);
     quote! {
         #doc
+        #cfg
         pub struct #name {
             /// `@odata.type`: the concrete type of this value.
             pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -282,13 +308,16 @@ fn struct_tokens(map: &TypeMap, name: &str, lines: &[String], properties: Vec<&P
             /// Properties the docs do not list, kept so a round trip loses nothing.
             pub additional_properties: ::graphdoc_runtime::serde_json::Map<::std::string::String, ::graphdoc_runtime::serde_json::Value>,
         }
-        ::graphdoc_runtime::object!(#name { #( #field_ids: #wires ),* });
+        #cfg
+        ::graphdoc_runtime::object!(#name { #( #field_cfgs #indexes => #field_ids: #wires ),* });
     }
 }
 
-fn any_item(map: &TypeMap, base: &TypeDef, any: &str) -> TokenStream {
+fn any_item(map: &TypeMap, areas: &Areas, base: &TypeDef, any: &str) -> TokenStream {
     let any_id = ident(any);
     let base_key = type_key(&base.name);
+    let gate = areas.type_gate(&base.name);
+    let cfg = gate.cfg();
     let mut variants: Vec<(String, String)> = vec![(base_key.clone(), map.type_name(&base.name).unwrap_or("Unnamed").to_owned())];
     for d in map.descendants.get(&base_key).into_iter().flatten() {
         if let Some(n) = map.types.get(d) {
@@ -299,6 +328,9 @@ fn any_item(map: &TypeMap, base: &TypeDef, any: &str) -> TokenStream {
     let names: Vec<_> = variants.iter().map(|(_, n)| ident(&namer.unique(n))).collect();
     let types: Vec<_> = variants.iter().map(|(_, n)| ident(n)).collect();
     let keys: Vec<&String> = variants.iter().map(|(k, _)| k).collect();
+    // A derived type that exists in fewer builds is a variant only in those; elsewhere its values
+    // are `Unknown`.
+    let cfgs: Vec<TokenStream> = variants.iter().map(|(k, _)| areas.field_cfg(map, gate, k)).collect();
     let base_variant = names.first().cloned();
     let base_type = types.first().cloned();
     let doc = docs(&[
@@ -308,23 +340,26 @@ fn any_item(map: &TypeMap, base: &TypeDef, any: &str) -> TokenStream {
     ]);
     quote! {
         #doc
+        #cfg
         #[derive(Clone, Debug, PartialEq)]
         pub enum #any_id {
-            #( #[allow(missing_docs)] #names(::std::boxed::Box<crate::models::#types>), )*
+            #( #[allow(missing_docs)] #cfgs #names(::std::boxed::Box<crate::models::#types>), )*
             /// A type derived from it that this crate does not know.
             Unknown(::graphdoc_runtime::serde_json::Value),
         }
 
+        #cfg
         impl ::graphdoc_runtime::serde::Serialize for #any_id {
             #[inline]
             fn serialize<S: ::graphdoc_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    #( Self::#names(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s), )*
+                    #( #cfgs Self::#names(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s), )*
                     Self::Unknown(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s),
                 }
             }
         }
 
+        #cfg
         impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for #any_id {
             #[inline]
             fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
@@ -332,13 +367,14 @@ fn any_item(map: &TypeMap, base: &TypeDef, any: &str) -> TokenStream {
                 let key = ::graphdoc_runtime::odata_type_key(&value);
                 let result = match key.as_deref() {
                     ::std::option::Option::None => ::graphdoc_runtime::serde_json::from_value(value).map(|v| Self::#base_variant(::std::boxed::Box::new(v))),
-                    #( ::std::option::Option::Some(#keys) => ::graphdoc_runtime::serde_json::from_value(value).map(|v| Self::#names(::std::boxed::Box::new(v))), )*
+                    #( #cfgs ::std::option::Option::Some(#keys) => ::graphdoc_runtime::serde_json::from_value(value).map(|v| Self::#names(::std::boxed::Box::new(v))), )*
                     ::std::option::Option::Some(_) => ::std::result::Result::Ok(Self::Unknown(value)),
                 };
                 result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
             }
         }
 
+        #cfg
         impl ::std::convert::From<crate::models::#base_type> for #any_id {
             #[inline]
             fn from(v: crate::models::#base_type) -> Self {
@@ -348,8 +384,9 @@ fn any_item(map: &TypeMap, base: &TypeDef, any: &str) -> TokenStream {
     }
 }
 
-fn enum_item(e: &EnumDef, name: &str) -> TokenStream {
+fn enum_item(e: &EnumDef, name: &str, gate: &Gate) -> TokenStream {
     let id = ident(name);
+    let cfg = gate.cfg();
     let mut namer = Namer::with_reserved(&["Unknown"]);
     let variants: Vec<_> = e.members.iter().map(|m| ident(&namer.unique(&type_name(&m.name)))).collect();
     let wires: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
@@ -368,12 +405,14 @@ fn enum_item(e: &EnumDef, name: &str) -> TokenStream {
     ]);
     quote! {
         #doc
+        #cfg
         pub enum #id {
             #( #member_docs #variants, )*
             /// A value this crate does not know.
             Unknown(::std::string::String),
         }
 
+        #cfg
         impl #id {
             /// The wire value.
             #[inline]
@@ -397,6 +436,7 @@ fn enum_item(e: &EnumDef, name: &str) -> TokenStream {
         }
 
         // Clone, Debug, equality, hashing and (de)serialization by the wire value: one line each.
+        #cfg
         ::graphdoc_runtime::wire_enum!(#id);
     }
 }

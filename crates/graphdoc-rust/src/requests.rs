@@ -9,18 +9,21 @@ use std::collections::BTreeMap;
 use graphdoc_model::{ApiModel, Operation, RequestBody};
 
 use crate::docs::{code_text, doc_text};
+use crate::areas::Areas;
 use crate::duplicates::{self, response_type};
 use crate::models::TypeMap;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::tokens::{docs, ident};
 
 /// One node of the URL tree: the requests at one path shape.
-struct Node {
+pub struct Node {
     struct_name: String,
+    /// The root's child this node is under (its method name): the node's area. `None` for the root.
+    pub area: Option<String>,
     /// Segment shape → (child node, method name, segment as first written).
     children: BTreeMap<String, (usize, String, String)>,
     /// (operation index, method name).
-    operations: Vec<(usize, String)>,
+    pub operations: Vec<(usize, String)>,
 }
 
 /// A segment with every `{...}` reduced to `{}`: `/users/{id}` and `/users/{userId}` are one node.
@@ -109,12 +112,22 @@ pub struct Chain {
     pub owner: usize,
 }
 
-/// The items of `requests.rs`, the number of operations given a method, and the chain of every
-/// (operation id, path) that got one.
-pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BTreeMap<(String, String), Chain>) {
+/// The URL tree: where every operation's method is, and how each (operation id, path) reaches one.
+pub struct Placement {
+    /// The builders; the first is the root `Client`.
+    pub nodes: Vec<Node>,
+    /// Operations given a method.
+    pub placed: usize,
+    /// The chain of every (operation id, path) that got a method, its own or a first page's.
+    pub chains: BTreeMap<(String, String), Chain>,
+}
+
+/// Place every operation at its declared paths, then its aliases.
+pub fn place(model: &ApiModel) -> Placement {
     let mut chains = BTreeMap::new();
     let mut nodes = vec![Node {
         struct_name: "Client".to_owned(),
+        area: None,
         children: BTreeMap::new(),
         operations: Vec::new(),
     }];
@@ -143,10 +156,14 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BT
                 None => {
                     let child = nodes.len();
                     let name = struct_namer.unique(&format!("{struct_path}Request"));
-                    nodes.push(Node { struct_name: name, children: BTreeMap::new(), operations: Vec::new() });
-                    taken.push(Namer::default());
                     let method = segment_method_name(segment);
                     let method = taken.get_mut(node).map_or(method.clone(), |n| n.unique(&method));
+                    let area = match nodes.get(node) {
+                        Some(parent) if node != 0 => parent.area.clone(),
+                        _ => Some(method.clone()),
+                    };
+                    nodes.push(Node { struct_name: name, area, children: BTreeMap::new(), operations: Vec::new() });
+                    taken.push(Namer::default());
                     chain.segments.push((method.clone(), params));
                     if let Some(parent) = nodes.get_mut(node) {
                         parent.children.insert(key, (child, method, segment.to_owned()));
@@ -180,24 +197,30 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap) -> (TokenStream, usize, BT
         }
     }
     let placed = placed_ops.iter().filter(|p| **p).count();
-    let mut items = Vec::new();
-    for (i, node) in nodes.iter().enumerate() {
-        items.push(node_item(model, map, &nodes, i, node));
-    }
-    let tokens = quote! {
-        //! Request builders that mirror the URL paths of the documented operations.
-        #( #items )*
-    };
-    (tokens, placed, chains)
+    Placement { nodes, placed, chains }
 }
 
-fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node: &Node) -> TokenStream {
+/// The items of `requests.rs`.
+pub fn requests_file(model: &ApiModel, map: &TypeMap, placement: &Placement, areas: &Areas) -> TokenStream {
+    let nodes = &placement.nodes;
+    let items = nodes.iter().enumerate().map(|(i, node)| node_item(model, map, areas, nodes, i, node));
+    quote! {
+        //! Request builders that mirror the URL paths of the documented operations.
+        #( #items )*
+    }
+}
+
+fn node_item(model: &ApiModel, map: &TypeMap, areas: &Areas, nodes: &[Node], index: usize, node: &Node) -> TokenStream {
     let name = ident(&node.struct_name);
+    let cfg = areas.node_cfg(node);
     let root = index == 0;
     let client_expr = if root { quote! { &self.inner } } else { quote! { self.client } };
     let path_expr = if root { quote! { ::graphdoc_runtime::UrlPath::root() } } else { quote! { self.path } };
     let children = node.children.values().map(|(child, method, segment)| {
-        let child_name = ident(nodes.get(*child).map_or("Client", |c| c.struct_name.as_str()));
+        let child_node = nodes.get(*child);
+        let child_name = ident(child_node.map_or("Client", |c| c.struct_name.as_str()));
+        // Only the root's children carry a feature: deeper ones share their parent's.
+        let child_cfg = if root { child_node.map(|c| areas.node_cfg(c)) } else { None };
         let method_id = ident(&ident_text(method));
         let p = pieces(segment);
         let lifetime = if root { quote! { '_ } } else { quote! { 'c } };
@@ -205,6 +228,7 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
         if p.iter().all(|(param, _)| !param) {
             quote! {
                 #doc
+                #child_cfg
                 #[inline]
                 pub fn #method_id(&self) -> #child_name<#lifetime> {
                     #child_name { client: #client_expr, path: #path_expr.literal(#segment) }
@@ -224,6 +248,7 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
             }).collect::<Vec<_>>();
             quote! {
                 #doc
+                #child_cfg
                 #[inline]
                 pub fn #method_id(&self, #( #args: &str ),*) -> #child_name<#lifetime> {
                     #child_name { client: #client_expr, path: #path_expr.segment(&[ #( #parts ),* ]) }
@@ -273,12 +298,14 @@ fn node_item(model: &ApiModel, map: &TypeMap, nodes: &[Node], index: usize, node
         let doc = docs(&[format!("Requests at `{}`.", doc_text(&node.struct_name))]);
         quote! {
             #doc
+            #cfg
             #[derive(Clone, Debug)]
             pub struct #name<'c> {
                 client: &'c ::graphdoc_runtime::Client,
                 path: ::graphdoc_runtime::UrlPath,
             }
 
+            #cfg
             impl<'c> #name<'c> {
                 /// The path this builder stands for.
                 #[inline]

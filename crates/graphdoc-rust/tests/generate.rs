@@ -286,3 +286,58 @@ fn pages_at_one_path_share_the_base_of_the_types_they_name_and_one_that_names_no
     assert!(examples.contains("fn a_special_1_replay()") && examples.contains("fn b_thing_1_replay()"), "{examples}");
     assert!(examples.contains("fn c_untyped_1_not_replayed()"), "{examples}");
 }
+
+/// A resource page with property and relationship rows (`| name | type | description |`).
+fn resource_with(name: &str, properties: &str, relationships: &str) -> String {
+    format!(
+        "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n\n# {name} resource type\n\n\
+         ## Properties\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | The id. |\n{properties}\n\
+         ## Relationships\n| Relationship | Type | Description |\n|:--|:--|:--|\n{relationships}\n\
+         ## JSON representation\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.{name}\", \"keyProperty\": \"id\" }} -->\n\
+         ```json\n{{ \"id\": \"String\" }}\n```\n"
+    )
+}
+
+#[test]
+fn each_top_level_segment_is_a_feature_and_a_navigation_field_needs_its_targets() {
+    let get = |title: &str, line: &str, url: &str, t: &str| {
+        op_page(
+            title,
+            line,
+            "",
+            &format!("If successful, this method returns a `200 OK` response code and a [{t}](../resources/{t}.md) object in the response body."),
+            &format!("```http\nGET https://graph.microsoft.com/beta{url}\n```\n\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{{\"id\": \"1\"}}\n```"),
+        )
+    };
+    let g = generate_pages(&[
+        ("resources/user.md", resource_with("user", "| settings | [userSettings](usersettings.md) | Settings. |", "| managedDevices | [managedDevice](manageddevice.md) collection | Devices. |")),
+        ("resources/usersettings.md", resource_with("userSettings", "", "")),
+        ("resources/manageddevice.md", resource_with("managedDevice", "", "")),
+        ("resources/orphan.md", resource_with("orphan", "", "")),
+        ("api/user-get.md", get("Get user", "GET /users/{id}", "/users/1", "user")),
+        ("api/manageddevice-get.md", get("Get managedDevice", "GET /deviceManagement/managedDevices/{id}", "/deviceManagement/managedDevices/1", "managedDevice")),
+    ]);
+    let file = |f: &str| g.files.get(f).cloned().unwrap_or_default();
+    let models = file("models/src/models.rs");
+    // A type exists with the areas that reach it, its properties' types with it; a navigation
+    // field only where its target exists; a type no operation reaches only with `full`.
+    for expected in [
+        "#[cfg(feature = \"users\")]\npub struct User {",
+        "#[cfg(feature = \"users\")]\npub struct UserSettings {",
+        "#[cfg(feature = \"device-management\")]\npub struct ManagedDevice {",
+        "#[cfg(feature = \"full\")]\npub struct Orphan {",
+        "    #[cfg(feature = \"device-management\")]\n    pub managed_devices:",
+    ] {
+        assert!(models.contains(expected), "{expected}\n{models}");
+    }
+    assert!(!models.contains("#[cfg(feature = \"device-management\")]\n    pub settings"), "{models}");
+    let requests = file("src/requests.rs");
+    assert!(requests.contains("#[cfg(feature = \"users\")]\n    #[inline]\n    pub fn users("), "{requests}");
+    let manifest = file("Cargo.toml");
+    for line in ["default = [\"full\"]", "users = [\"graphdoc-client-models/users\"]", "device-management = [\"graphdoc-client-models/device-management\"]"] {
+        assert!(manifest.contains(line), "{line}\n{manifest}");
+    }
+    assert!(file("models/Cargo.toml").contains("\nusers = []\n"));
+    // The example tests need every area.
+    assert!(file("src/lib.rs").contains("#[cfg(all(test, feature = \"full\"))]\nmod examples;"));
+}

@@ -6,12 +6,20 @@
 //!
 //! Every item's documentation names the page it comes from. Requests are built with
 //! [`Client`] and sent with the `graphdoc-runtime` crate.
+//!
+//! # Features
+//!
+//! Each top-level path segment is a feature (`device-management` for `/deviceManagement`):
+//! its request builders and the types they reach. `full`, the default, is every one of
+//! them and the types no operation reaches. A navigation property is a field when its
+//! type is in the build; otherwise a value the service sends for it (with `$expand`) is
+//! kept in `additional_properties`, as is a derived type's in its `Any*` enum's `Unknown`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub use adversarial_client_models::models;
 pub mod requests;
-#[cfg(test)]
+#[cfg(all(test, feature = "full"))]
 mod examples;
-#[cfg(test)]
+#[cfg(all(test, feature = "full"))]
 mod security;
 pub use requests::Client;

@@ -29,6 +29,7 @@ impl Client {
         &self.inner
     }
     /// The `options` segment.
+    #[cfg(feature = "options")]
     #[inline]
     pub fn options(&self) -> OptionsRequest<'_> {
         OptionsRequest {
@@ -38,11 +39,13 @@ impl Client {
     }
 }
 /// Requests at `OptionsRequest`.
+#[cfg(feature = "options")]
 #[derive(Clone, Debug)]
 pub struct OptionsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "options")]
 impl<'c> OptionsRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -59,11 +62,13 @@ impl<'c> OptionsRequest<'c> {
     }
 }
 /// Requests at `OptionsItemRequest`.
+#[cfg(feature = "options")]
 #[derive(Clone, Debug)]
 pub struct OptionsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "options")]
 impl<'c> OptionsItemRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -80,11 +85,13 @@ impl<'c> OptionsItemRequest<'c> {
     }
 }
 /// Requests at `OptionsItemTypeRequest`.
+#[cfg(feature = "options")]
 #[derive(Clone, Debug)]
 pub struct OptionsItemTypeRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "options")]
 impl<'c> OptionsItemTypeRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -101,11 +108,13 @@ impl<'c> OptionsItemTypeRequest<'c> {
     }
 }
 /// Requests at `OptionsItemTypeItemRequest`.
+#[cfg(feature = "options")]
 #[derive(Clone, Debug)]
 pub struct OptionsItemTypeItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "options")]
 impl<'c> OptionsItemTypeItemRequest<'c> {
     /// The path this builder stands for.
     #[inline]

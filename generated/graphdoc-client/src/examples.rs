@@ -315,6 +315,52 @@ fn intune_devices_devicemanagementscript_list_1() {
         .unwrap_or_else(|e| panic!("response body: {e}"));
 }
 #[test]
+fn intune_devices_manageddevice_get_1_replay() {
+    ::graphdoc_runtime::testing::replay::run(
+            include_str!("../tests/fixtures/intune_devices_manageddevice_get_1.json"),
+            crate::Client::from_runtime,
+            |client, _fixture| {
+                ::std::result::Result::Ok(
+                    client
+                        .device_management()
+                        .managed_devices()
+                        .by_id("705c034c-034c-705c-4c03-5c704c035c70")
+                        .get(),
+                )
+            },
+            true,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+#[test]
+fn intune_devices_manageddevice_get_1() {
+    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+            include_str!("../tests/fixtures/intune_devices_manageddevice_get_1.json"),
+        )
+        .unwrap_or_else(|e| panic!("fixture: {e}"));
+    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
+        .unwrap_or_else(|e| panic!("client: {e}"));
+    let request = client
+        .device_management()
+        .managed_devices()
+        .by_id("705c034c-034c-705c-4c03-5c704c035c70")
+        .get();
+    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
+    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
+    let documented = format!(
+        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
+        .as_str().unwrap_or_default())
+    );
+    let built = ::graphdoc_runtime::testing::decoded_path(&http);
+    let same = ::graphdoc_runtime::key_segments(&built)
+        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
+    assert!(same, "built {built}, documented {documented}");
+    ::graphdoc_runtime::testing::round_trip::<
+        crate::models::ManagedDevice,
+    >(&fixture["response"]["body"])
+        .unwrap_or_else(|e| panic!("response body: {e}"));
+}
+#[test]
 fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
             include_str!(
@@ -455,6 +501,44 @@ fn intune_mobileappprovisioningconfiggroupassignment_update_1() {
         .unwrap_or_else(|e| panic!("request body: {e}"));
     ::graphdoc_runtime::testing::round_trip::<
         crate::models::MobileAppProvisioningConfigGroupAssignment,
+    >(&fixture["response"]["body"])
+        .unwrap_or_else(|e| panic!("response body: {e}"));
+}
+#[test]
+fn user_get_1_replay() {
+    ::graphdoc_runtime::testing::replay::run(
+            include_str!("../tests/fixtures/user_get_1.json"),
+            crate::Client::from_runtime,
+            |client, _fixture| {
+                ::std::result::Result::Ok(
+                    client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get(),
+                )
+            },
+            true,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+#[test]
+fn user_get_1() {
+    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+            include_str!("../tests/fixtures/user_get_1.json"),
+        )
+        .unwrap_or_else(|e| panic!("fixture: {e}"));
+    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
+        .unwrap_or_else(|e| panic!("client: {e}"));
+    let request = client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get();
+    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
+    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
+    let documented = format!(
+        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
+        .as_str().unwrap_or_default())
+    );
+    let built = ::graphdoc_runtime::testing::decoded_path(&http);
+    let same = ::graphdoc_runtime::key_segments(&built)
+        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
+    assert!(same, "built {built}, documented {documented}");
+    ::graphdoc_runtime::testing::round_trip::<
+        crate::models::User,
     >(&fixture["response"]["body"])
         .unwrap_or_else(|e| panic!("response body: {e}"));
 }

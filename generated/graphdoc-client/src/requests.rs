@@ -29,6 +29,7 @@ impl Client {
         &self.inner
     }
     /// The `deviceAppManagement` segment.
+    #[cfg(feature = "device-app-management")]
     #[inline]
     pub fn device_app_management(&self) -> DeviceAppManagementRequest<'_> {
         DeviceAppManagementRequest {
@@ -37,6 +38,7 @@ impl Client {
         }
     }
     /// The `deviceManagement` segment.
+    #[cfg(feature = "device-management")]
     #[inline]
     pub fn device_management(&self) -> DeviceManagementRequest<'_> {
         DeviceManagementRequest {
@@ -44,13 +46,24 @@ impl Client {
             path: ::graphdoc_runtime::UrlPath::root().literal("deviceManagement"),
         }
     }
+    /// The `users` segment.
+    #[cfg(feature = "users")]
+    #[inline]
+    pub fn users(&self) -> UsersRequest<'_> {
+        UsersRequest {
+            client: &self.inner,
+            path: ::graphdoc_runtime::UrlPath::root().literal("users"),
+        }
+    }
 }
 /// Requests at `DeviceManagementRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -87,13 +100,23 @@ impl<'c> DeviceManagementRequest<'c> {
             path: self.path.literal("groupPolicyConfigurations"),
         }
     }
+    /// The `managedDevices` segment.
+    #[inline]
+    pub fn managed_devices(&self) -> DeviceManagementManagedDevicesRequest<'c> {
+        DeviceManagementManagedDevicesRequest {
+            client: self.client,
+            path: self.path.literal("managedDevices"),
+        }
+    }
 }
 /// Requests at `DeviceManagementDeviceConfigurationsRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceConfigurationsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceConfigurationsRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -117,11 +140,13 @@ impl<'c> DeviceManagementDeviceConfigurationsRequest<'c> {
     }
 }
 /// Requests at `DeviceManagementDeviceConfigurationsItemRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceConfigurationsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceConfigurationsItemRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -140,11 +165,13 @@ impl<'c> DeviceManagementDeviceConfigurationsItemRequest<'c> {
     }
 }
 /// Requests at `DeviceManagementDeviceConfigurationsItemAssignmentsRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -178,11 +205,13 @@ impl<'c> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
     }
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceManagementScriptsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceManagementScriptsRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -235,11 +264,13 @@ impl<'c> DeviceManagementDeviceManagementScriptsRequest<'c> {
     }
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -313,11 +344,13 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     }
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -336,11 +369,13 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest<'c> 
     }
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -377,11 +412,13 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'
     }
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemAssignRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -413,12 +450,78 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
             .json(body)
     }
 }
+/// Requests at `DeviceManagementManagedDevicesRequest`.
+#[cfg(feature = "device-management")]
+#[derive(Clone, Debug)]
+pub struct DeviceManagementManagedDevicesRequest<'c> {
+    client: &'c ::graphdoc_runtime::Client,
+    path: ::graphdoc_runtime::UrlPath,
+}
+#[cfg(feature = "device-management")]
+impl<'c> DeviceManagementManagedDevicesRequest<'c> {
+    /// The path this builder stands for.
+    #[inline]
+    pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
+        &self.path
+    }
+    /// The `{managedDeviceId}` segment.
+    #[inline]
+    pub fn by_id(
+        &self,
+        managed_device_id: &str,
+    ) -> DeviceManagementManagedDevicesItemRequest<'c> {
+        DeviceManagementManagedDevicesItemRequest {
+            client: self.client,
+            path: self
+                .path
+                .segment(&[::graphdoc_runtime::SegmentPart::Value(managed_device_id)]),
+        }
+    }
+}
+/// Requests at `DeviceManagementManagedDevicesItemRequest`.
+#[cfg(feature = "device-management")]
+#[derive(Clone, Debug)]
+pub struct DeviceManagementManagedDevicesItemRequest<'c> {
+    client: &'c ::graphdoc_runtime::Client,
+    path: ::graphdoc_runtime::UrlPath,
+}
+#[cfg(feature = "device-management")]
+impl<'c> DeviceManagementManagedDevicesItemRequest<'c> {
+    /// The path this builder stands for.
+    #[inline]
+    pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
+        &self.path
+    }
+    /// Get managedDevice
+    ///
+    /// Read properties of the managedDevice object.
+    ///
+    /// `GET /deviceManagement/managedDevices/{managedDeviceId}`
+    ///
+    /// Documented in 'docs-input/api/intune-devices-manageddevice-get.md' (line 31).
+    ///
+    /// ```ignore
+    /// let request = client.device_management().managed_devices().by_id("705c034c-034c-705c-4c03-5c704c035c70").get();
+    /// let http_request = request.to_http()?;
+    /// ```
+    #[inline]
+    pub fn get(&self) -> ::graphdoc_runtime::Request<'c, crate::models::ManagedDevice> {
+        ::graphdoc_runtime::Request::new(
+                self.client,
+                ::graphdoc_runtime::Method::GET,
+                self.path.clone(),
+            )
+            .accept_value_envelope()
+    }
+}
 /// Requests at `DeviceManagementGroupPolicyConfigurationsRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementGroupPolicyConfigurationsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementGroupPolicyConfigurationsRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -446,11 +549,13 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsRequest<'c> {
     }
 }
 /// Requests at `DeviceManagementGroupPolicyConfigurationsItemRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -469,11 +574,13 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
     }
 }
 /// Requests at `DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -501,11 +608,13 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest<'c> {
     }
 }
 /// Requests at `DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
 impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -542,11 +651,13 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'c>
     }
 }
 /// Requests at `DeviceAppManagementRequest`.
+#[cfg(feature = "device-app-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceAppManagementRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-app-management")]
 impl<'c> DeviceAppManagementRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -565,11 +676,13 @@ impl<'c> DeviceAppManagementRequest<'c> {
     }
 }
 /// Requests at `DeviceAppManagementIosLobAppProvisioningConfigurationsRequest`.
+#[cfg(feature = "device-app-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-app-management")]
 impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -597,11 +710,13 @@ impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsRequest<'c> {
     }
 }
 /// Requests at `DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest`.
+#[cfg(feature = "device-app-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-app-management")]
 impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest<'c> {
     /// The path this builder stands for.
     #[inline]
@@ -622,6 +737,7 @@ impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest<'c> {
     }
 }
 /// Requests at `DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest`.
+#[cfg(feature = "device-app-management")]
 #[derive(Clone, Debug)]
 pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest<
     'c,
@@ -629,6 +745,7 @@ pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssign
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-app-management")]
 impl<
     'c,
 > DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest<'c> {
@@ -663,6 +780,65 @@ impl<
                 self.path.clone(),
             )
             .json(body)
+            .accept_value_envelope()
+    }
+}
+/// Requests at `UsersRequest`.
+#[cfg(feature = "users")]
+#[derive(Clone, Debug)]
+pub struct UsersRequest<'c> {
+    client: &'c ::graphdoc_runtime::Client,
+    path: ::graphdoc_runtime::UrlPath,
+}
+#[cfg(feature = "users")]
+impl<'c> UsersRequest<'c> {
+    /// The path this builder stands for.
+    #[inline]
+    pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
+        &self.path
+    }
+    /// The `{id}` segment.
+    #[inline]
+    pub fn by_id(&self, id: &str) -> UsersItemRequest<'c> {
+        UsersItemRequest {
+            client: self.client,
+            path: self.path.segment(&[::graphdoc_runtime::SegmentPart::Value(id)]),
+        }
+    }
+}
+/// Requests at `UsersItemRequest`.
+#[cfg(feature = "users")]
+#[derive(Clone, Debug)]
+pub struct UsersItemRequest<'c> {
+    client: &'c ::graphdoc_runtime::Client,
+    path: ::graphdoc_runtime::UrlPath,
+}
+#[cfg(feature = "users")]
+impl<'c> UsersItemRequest<'c> {
+    /// The path this builder stands for.
+    #[inline]
+    pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
+        &self.path
+    }
+    /// Get user
+    ///
+    /// Retrieve the properties and relationships of a user object.
+    ///
+    /// `GET /users/{id}`
+    ///
+    /// Documented in 'docs-input/api/user-get.md' (line 28).
+    ///
+    /// ```ignore
+    /// let request = client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get();
+    /// let http_request = request.to_http()?;
+    /// ```
+    #[inline]
+    pub fn get(&self) -> ::graphdoc_runtime::Request<'c, crate::models::User> {
+        ::graphdoc_runtime::Request::new(
+                self.client,
+                ::graphdoc_runtime::Method::GET,
+                self.path.clone(),
+            )
             .accept_value_envelope()
     }
 }

@@ -81,6 +81,14 @@ fn path_values_stay_one_segment() {
     assert_one_segment_each(&path, 3usize, "intune-devices-devicemanagementscript-get");
     let path = client
         .device_management()
+        .managed_devices()
+        .by_id("../../users?x=1#frag")
+        .path()
+        .as_str()
+        .to_owned();
+    assert_one_segment_each(&path, 3usize, "intune-devices-manageddevice-get");
+    let path = client
+        .device_management()
         .group_policy_configurations()
         .by_id("../../users?x=1#frag")
         .assignments()
@@ -106,6 +114,8 @@ fn path_values_stay_one_segment() {
         4usize,
         "intune-mobileappprovisioningconfiggroupassignment-update",
     );
+    let path = client.users().by_id("../../users?x=1#frag").path().as_str().to_owned();
+    assert_one_segment_each(&path, 2usize, "user-get");
 }
 #[test]
 fn the_token_never_shows_in_debug_output() {

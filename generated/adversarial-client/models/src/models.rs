@@ -6,6 +6,7 @@
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/box.md'.
+#[cfg(feature = "options")]
 pub struct Box {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -23,12 +24,14 @@ pub struct Box {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "options")]
 ::graphdoc_runtime::object!(
-    Box { odata_type : "@odata.type", id : "id", inner : "inner" }
+    Box { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => inner : "inner" }
 );
 /// `Box` or any type derived from it, chosen by `@odata.type`.
 ///
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
+#[cfg(feature = "options")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyBox {
     #[allow(missing_docs)]
@@ -38,6 +41,7 @@ pub enum AnyBox {
     /// A type derived from it that this crate does not know.
     Unknown(::graphdoc_runtime::serde_json::Value),
 }
+#[cfg(feature = "options")]
 impl ::graphdoc_runtime::serde::Serialize for AnyBox {
     #[inline]
     fn serialize<S: ::graphdoc_runtime::serde::Serializer>(
@@ -51,6 +55,7 @@ impl ::graphdoc_runtime::serde::Serialize for AnyBox {
         }
     }
 }
+#[cfg(feature = "options")]
 impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyBox {
     #[inline]
     fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
@@ -80,6 +85,7 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyBox {
         result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
     }
 }
+#[cfg(feature = "options")]
 impl ::std::convert::From<crate::models::Box> for AnyBox {
     #[inline]
     fn from(v: crate::models::Box) -> Self {
@@ -91,6 +97,7 @@ impl ::std::convert::From<crate::models::Box> for AnyBox {
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/client.md'.
+#[cfg(feature = "options")]
 pub struct Client {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -108,14 +115,16 @@ pub struct Client {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "options")]
 ::graphdoc_runtime::object!(
-    Client { odata_type : "@odata.type", id : "id", error : "error" }
+    Client { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => error : "error" }
 );
 /// `Error` (entity type).
 ///
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/error.md'.
+#[cfg(feature = "options")]
 pub struct Error {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -137,14 +146,17 @@ pub struct Error {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "options")]
 ::graphdoc_runtime::object!(
-    Error { odata_type : "@odata.type", id : "id", code : "code", inner : "inner" }
+    Error { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => code : "code", 3 =>
+    inner : "inner" }
 );
 /// `Option` (entity type).
 ///
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/option.md'.
+#[cfg(feature = "options")]
 pub struct Option {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -230,19 +242,22 @@ pub struct Option {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "options")]
 ::graphdoc_runtime::object!(
-    Option { odata_type : "@odata.type", id : "id", r#type : "type", self_ : "self",
-    self_2 : "Self", r#async : "async", n_3d_model : "3dModel", foo_bar : "fooBar",
-    foo_bar_2 : "foo_bar", na_ve_name : "naïveName", odata_type_2 : "odata_type",
-    additional_properties_2 : "additionalProperties", result : "result", boxes : "boxes",
-    string : "string", client : "client", error : "error", vec : "vec", crate_ : "crate",
-    super_ : "super" }
+    Option { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => r#type : "type", 3 =>
+    self_ : "self", 4 => self_2 : "Self", 5 => r#async : "async", 6 => n_3d_model :
+    "3dModel", 7 => foo_bar : "fooBar", 8 => foo_bar_2 : "foo_bar", 9 => na_ve_name :
+    "naïveName", 10 => odata_type_2 : "odata_type", 11 => additional_properties_2 :
+    "additionalProperties", 12 => result : "result", 13 => boxes : "boxes", 14 => string
+    : "string", 15 => client : "client", 16 => error : "error", 17 => vec : "vec", 18 =>
+    crate_ : "crate", 19 => super_ : "super" }
 );
 /// `String` (entity type).
 ///
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/string.md'.
+#[cfg(feature = "full")]
 pub struct String {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -260,14 +275,16 @@ pub struct String {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "full")]
 ::graphdoc_runtime::object!(
-    String { odata_type : "@odata.type", id : "id", value : "value" }
+    String { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => value : "value" }
 );
 /// `Vec` (entity type).
 ///
 /// Adversarial test page for graphdoc.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/vec.md'.
+#[cfg(feature = "options")]
 pub struct Vec {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -285,14 +302,16 @@ pub struct Vec {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "options")]
 ::graphdoc_runtime::object!(
-    Vec { odata_type : "@odata.type", id : "id", items : "items" }
+    Vec { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => items : "items" }
 );
 /// `Result` enumeration.
 ///
 /// A value the service adds later is kept in `Unknown`, so it never breaks a client.
 ///
 /// Documented in 'crates/graphdoc-rust/tests/adversarial/resources/result.md'.
+#[cfg(feature = "options")]
 pub enum Result {
     /// `none`: Lower case.
     None,
@@ -313,6 +332,7 @@ pub enum Result {
     /// A value this crate does not know.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "options")]
 impl Result {
     /// The wire value.
     #[inline]
@@ -355,4 +375,5 @@ impl Result {
         }
     }
 }
+#[cfg(feature = "options")]
 ::graphdoc_runtime::wire_enum!(Result);

@@ -6,6 +6,7 @@
 /// Runs a script every few days at a time of day.
 ///
 /// Documented in 'docs-input/resources/intune-devices-dailyschedule.md'.
+#[cfg(feature = "device-management")]
 pub struct DailySchedule {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -27,13 +28,15 @@ pub struct DailySchedule {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "device-management")]
 ::graphdoc_runtime::object!(
-    DailySchedule { odata_type : "@odata.type", use_utc : "useUtc", interval :
-    "interval", time : "time" }
+    DailySchedule { 0 => odata_type : "@odata.type", 1 => use_utc : "useUtc", 2 =>
+    interval : "interval", 3 => time : "time" }
 );
 /// `deviceAndAppManagementAssignmentTarget` (open type: any property is kept).
 ///
 /// Documented in 'docs-input/api/intune-deviceconfig-deviceconfigurationassignment-update.md'.
+#[cfg(feature = "device-management")]
 pub struct DeviceAndAppManagementAssignmentTarget {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -43,12 +46,14 @@ pub struct DeviceAndAppManagementAssignmentTarget {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "device-management")]
 ::graphdoc_runtime::object!(
-    DeviceAndAppManagementAssignmentTarget { odata_type : "@odata.type" }
+    DeviceAndAppManagementAssignmentTarget { 0 => odata_type : "@odata.type" }
 );
 /// `deviceConfigurationAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-deviceconfig-deviceconfigurationassignment-update.md'.
+#[cfg(feature = "device-management")]
 pub struct DeviceConfigurationAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -66,15 +71,17 @@ pub struct DeviceConfigurationAssignment {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "device-management")]
 ::graphdoc_runtime::object!(
-    DeviceConfigurationAssignment { odata_type : "@odata.type", id : "id", target :
-    "target" }
+    DeviceConfigurationAssignment { 0 => odata_type : "@odata.type", 1 => id : "id", 2 =>
+    target : "target" }
 );
 /// `deviceManagementScript` (entity type).
 ///
 /// Intune will provide customer the ability to run their Powershell scripts on the enrolled windows 10 Azure Active Directory joined devices.
 ///
 /// Documented in 'docs-input/resources/intune-devices-devicemanagementscript.md'.
+#[cfg(feature = "device-management")]
 pub struct DeviceManagementScript {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -130,16 +137,18 @@ pub struct DeviceManagementScript {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "device-management")]
 ::graphdoc_runtime::object!(
-    DeviceManagementScript { odata_type : "@odata.type", id : "id", display_name :
-    "displayName", description : "description", run_as_account : "runAsAccount",
-    created_date_time : "createdDateTime", script_content : "scriptContent",
-    role_scope_tag_ids : "roleScopeTagIds", run_schedule : "runSchedule", self_ : "self",
-    group_assignments : "groupAssignments" }
+    DeviceManagementScript { 0 => odata_type : "@odata.type", 1 => id : "id", 2 =>
+    display_name : "displayName", 3 => description : "description", 4 => run_as_account :
+    "runAsAccount", 5 => created_date_time : "createdDateTime", 6 => script_content :
+    "scriptContent", 7 => role_scope_tag_ids : "roleScopeTagIds", 8 => run_schedule :
+    "runSchedule", 9 => self_ : "self", 10 => group_assignments : "groupAssignments" }
 );
 /// `deviceManagementScriptGroupAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-devicemanagementscriptgroupassignment-create.md', 'docs-input/api/intune-devicemanagementscriptgroupassignment-update.md'.
+#[cfg(feature = "device-management")]
 pub struct DeviceManagementScriptGroupAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -157,13 +166,15 @@ pub struct DeviceManagementScriptGroupAssignment {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "device-management")]
 ::graphdoc_runtime::object!(
-    DeviceManagementScriptGroupAssignment { odata_type : "@odata.type", id : "id",
-    target_group_id : "targetGroupId" }
+    DeviceManagementScriptGroupAssignment { 0 => odata_type : "@odata.type", 1 => id :
+    "id", 2 => target_group_id : "targetGroupId" }
 );
 /// `entity` (open type: any property is kept).
 ///
 /// Documented in 'docs-input/resources/intune-devices-devicemanagementscript.md'.
+#[cfg(feature = "full")]
 pub struct Entity {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -173,10 +184,12 @@ pub struct Entity {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
-::graphdoc_runtime::object!(Entity { odata_type : "@odata.type" });
+#[cfg(feature = "full")]
+::graphdoc_runtime::object!(Entity { 0 => odata_type : "@odata.type" });
 /// `entity` or any type derived from it, chosen by `@odata.type`.
 ///
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
+#[cfg(feature = "full")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyEntity {
     #[allow(missing_docs)]
@@ -186,6 +199,7 @@ pub enum AnyEntity {
     /// A type derived from it that this crate does not know.
     Unknown(::graphdoc_runtime::serde_json::Value),
 }
+#[cfg(feature = "full")]
 impl ::graphdoc_runtime::serde::Serialize for AnyEntity {
     #[inline]
     fn serialize<S: ::graphdoc_runtime::serde::Serializer>(
@@ -201,6 +215,7 @@ impl ::graphdoc_runtime::serde::Serialize for AnyEntity {
         }
     }
 }
+#[cfg(feature = "full")]
 impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyEntity {
     #[inline]
     fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
@@ -230,6 +245,7 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyEntity {
         result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
     }
 }
+#[cfg(feature = "full")]
 impl ::std::convert::From<crate::models::Entity> for AnyEntity {
     #[inline]
     fn from(v: crate::models::Entity) -> Self {
@@ -239,6 +255,7 @@ impl ::std::convert::From<crate::models::Entity> for AnyEntity {
 /// `groupPolicyConfigurationAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-grouppolicy-grouppolicyconfigurationassignment-update.md'.
+#[cfg(feature = "device-management")]
 pub struct GroupPolicyConfigurationAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -260,13 +277,54 @@ pub struct GroupPolicyConfigurationAssignment {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "device-management")]
 ::graphdoc_runtime::object!(
-    GroupPolicyConfigurationAssignment { odata_type : "@odata.type", id : "id",
-    last_modified_date_time : "lastModifiedDateTime", target : "target" }
+    GroupPolicyConfigurationAssignment { 0 => odata_type : "@odata.type", 1 => id : "id",
+    2 => last_modified_date_time : "lastModifiedDateTime", 3 => target : "target" }
+);
+/// `managedDevice` (entity type).
+///
+/// A device that Intune manages or has pre-enrolled.
+///
+/// Documented in 'docs-input/resources/intune-devices-manageddevice.md'.
+#[cfg(feature = "device-management")]
+pub struct ManagedDevice {
+    /// `@odata.type`: the concrete type of this value.
+    pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
+    /// Unique identifier of the device. This property is read-only.
+    ///
+    /// Wire name `id`; `String`.
+    pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
+    /// Unique identifier of the user the device belongs to. This property is read-only.
+    ///
+    /// Wire name `userId`; `String`.
+    pub user_id: ::graphdoc_runtime::Nullable<::std::string::String>,
+    /// Name of the device. This property is read-only.
+    ///
+    /// Wire name `deviceName`; `String`.
+    pub device_name: ::graphdoc_runtime::Nullable<::std::string::String>,
+    /// When the device was enrolled. This property is read-only.
+    ///
+    /// Wire name `enrolledDateTime`; `DateTimeOffset`.
+    pub enrolled_date_time: ::graphdoc_runtime::Nullable<
+        ::graphdoc_runtime::DateTimeOffset,
+    >,
+    /// Properties the docs do not list, kept so a round trip loses nothing.
+    pub additional_properties: ::graphdoc_runtime::serde_json::Map<
+        ::std::string::String,
+        ::graphdoc_runtime::serde_json::Value,
+    >,
+}
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::object!(
+    ManagedDevice { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => user_id :
+    "userId", 3 => device_name : "deviceName", 4 => enrolled_date_time :
+    "enrolledDateTime" }
 );
 /// `mobileAppProvisioningConfigGroupAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-mobileappprovisioningconfiggroupassignment-update.md'.
+#[cfg(feature = "device-app-management")]
 pub struct MobileAppProvisioningConfigGroupAssignment {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -284,15 +342,17 @@ pub struct MobileAppProvisioningConfigGroupAssignment {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "device-app-management")]
 ::graphdoc_runtime::object!(
-    MobileAppProvisioningConfigGroupAssignment { odata_type : "@odata.type",
-    target_group_id : "targetGroupId", id : "id" }
+    MobileAppProvisioningConfigGroupAssignment { 0 => odata_type : "@odata.type", 1 =>
+    target_group_id : "targetGroupId", 2 => id : "id" }
 );
 /// `runOnceSchedule` (complex type).
 ///
 /// Runs a script once, on a date and at a time.
 ///
 /// Documented in 'docs-input/resources/intune-devices-runonceschedule.md'.
+#[cfg(feature = "device-management")]
 pub struct RunOnceSchedule {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -312,15 +372,17 @@ pub struct RunOnceSchedule {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "device-management")]
 ::graphdoc_runtime::object!(
-    RunOnceSchedule { odata_type : "@odata.type", date : "date", time : "time", use_utc :
-    "useUtc" }
+    RunOnceSchedule { 0 => odata_type : "@odata.type", 1 => date : "date", 2 => time :
+    "time", 3 => use_utc : "useUtc" }
 );
 /// `runSchedule` (complex type).
 ///
 /// Base type of the schedules a device management script runs on.
 ///
 /// Documented in 'docs-input/resources/intune-devices-runschedule.md'.
+#[cfg(feature = "device-management")]
 pub struct RunSchedule {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -334,12 +396,14 @@ pub struct RunSchedule {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "device-management")]
 ::graphdoc_runtime::object!(
-    RunSchedule { odata_type : "@odata.type", use_utc : "useUtc" }
+    RunSchedule { 0 => odata_type : "@odata.type", 1 => use_utc : "useUtc" }
 );
 /// `runSchedule` or any type derived from it, chosen by `@odata.type`.
 ///
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
+#[cfg(feature = "device-management")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyRunSchedule {
     #[allow(missing_docs)]
@@ -351,6 +415,7 @@ pub enum AnyRunSchedule {
     /// A type derived from it that this crate does not know.
     Unknown(::graphdoc_runtime::serde_json::Value),
 }
+#[cfg(feature = "device-management")]
 impl ::graphdoc_runtime::serde::Serialize for AnyRunSchedule {
     #[inline]
     fn serialize<S: ::graphdoc_runtime::serde::Serializer>(
@@ -369,6 +434,7 @@ impl ::graphdoc_runtime::serde::Serialize for AnyRunSchedule {
         }
     }
 }
+#[cfg(feature = "device-management")]
 impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyRunSchedule {
     #[inline]
     fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
@@ -402,17 +468,59 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyRunSchedule {
         result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
     }
 }
+#[cfg(feature = "device-management")]
 impl ::std::convert::From<crate::models::RunSchedule> for AnyRunSchedule {
     #[inline]
     fn from(v: crate::models::RunSchedule) -> Self {
         Self::RunSchedule(::std::boxed::Box::new(v))
     }
 }
+/// `user` (entity type).
+///
+/// A user account in Azure Active Directory.
+///
+/// Documented in 'docs-input/resources/user.md'.
+#[cfg(feature = "users")]
+pub struct User {
+    /// `@odata.type`: the concrete type of this value.
+    pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
+    /// The unique identifier for the user. Read-only.
+    ///
+    /// Wire name `id`; `String`.
+    pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
+    /// The name displayed in the address book for the user.
+    ///
+    /// Wire name `displayName`; `String`.
+    pub display_name: ::graphdoc_runtime::Nullable<::std::string::String>,
+    /// The user principal name (UPN) of the user.
+    ///
+    /// Wire name `userPrincipalName`; `String`.
+    pub user_principal_name: ::graphdoc_runtime::Nullable<::std::string::String>,
+    /// The devices that are managed for the user. Read-only. Nullable.
+    ///
+    /// Wire name `managedDevices`; `managedDevice` collection.
+    #[cfg(feature = "device-management")]
+    pub managed_devices: ::graphdoc_runtime::Nullable<
+        ::std::vec::Vec<crate::models::ManagedDevice>,
+    >,
+    /// Properties the docs do not list, kept so a round trip loses nothing.
+    pub additional_properties: ::graphdoc_runtime::serde_json::Map<
+        ::std::string::String,
+        ::graphdoc_runtime::serde_json::Value,
+    >,
+}
+#[cfg(feature = "users")]
+::graphdoc_runtime::object!(
+    User { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => display_name :
+    "displayName", 3 => user_principal_name : "userPrincipalName", #[cfg(feature =
+    "device-management")] 4 => managed_devices : "managedDevices" }
+);
 /// `runAsAccountType` enumeration.
 ///
 /// A value the service adds later is kept in `Unknown`, so it never breaks a client.
 ///
 /// Documented in 'docs-input/resources/intune-shared-runasaccounttype.md'.
+#[cfg(feature = "device-management")]
 pub enum RunAsAccountType {
     /// `system`: System context
     System,
@@ -423,6 +531,7 @@ pub enum RunAsAccountType {
     /// A value this crate does not know.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "device-management")]
 impl RunAsAccountType {
     /// The wire value.
     #[inline]
@@ -446,10 +555,12 @@ impl RunAsAccountType {
         }
     }
 }
+#[cfg(feature = "device-management")]
 ::graphdoc_runtime::wire_enum!(RunAsAccountType);
 /// Parameters of `assign action` (intune-devices-devicemanagementscript-assign).
 ///
 /// Documented in 'docs-input/api/intune-devices-devicemanagementscript-assign.md' (line 31).
+#[cfg(feature = "device-management")]
 pub struct AssignParameters {
     /// `@odata.type`: the concrete type of this value.
     pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
@@ -469,8 +580,9 @@ pub struct AssignParameters {
         ::graphdoc_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "device-management")]
 ::graphdoc_runtime::object!(
-    AssignParameters { odata_type : "@odata.type",
+    AssignParameters { 0 => odata_type : "@odata.type", 1 =>
     device_management_script_group_assignments :
-    "deviceManagementScriptGroupAssignments", run_schedule : "runSchedule" }
+    "deviceManagementScriptGroupAssignments", 2 => run_schedule : "runSchedule" }
 );

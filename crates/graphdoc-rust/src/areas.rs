@@ -1,0 +1,218 @@
+//! Areas: a cargo feature per top-level path segment (`device-management` for `/deviceManagement`),
+//! so a client that needs one area compiles only its builders and the types they reach.
+//!
+//! An item exists when any feature of an area that reaches it is on (`full`, the default, turns on
+//! every area and also keeps the types no operation reaches). Reaching follows a type's properties
+//! and, where a value is polymorphic, every type derived from it, but not navigation properties:
+//! those hold related entities only when asked for (`$expand`), and following them pulls half the
+//! beta corpus into every area. A navigation field exists when its target does; without it, a value
+//! the service sends stays in `additional_properties`. Features only ever add items and fields.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+use graphdoc_model::names::type_key;
+use graphdoc_model::{ApiModel, RequestBody, TypeDef};
+use graphdoc_page::Primitive;
+
+use crate::duplicates::response_type;
+use crate::models::TypeMap;
+use crate::naming::Namer;
+use crate::requests::{Node, Placement};
+
+/// When a generated item exists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Always: reached from an operation at the root.
+    Always,
+    /// With any of these features (none: only with `full`).
+    Features(BTreeSet<String>),
+}
+
+impl Gate {
+    /// Whether every build that has `other` has this too.
+    fn covers(&self, other: &Gate) -> bool {
+        match (self, other) {
+            (Gate::Always, _) => true,
+            (Gate::Features(_), Gate::Always) => false,
+            (Gate::Features(mine), Gate::Features(theirs)) => theirs.is_subset(mine),
+        }
+    }
+
+    /// The `#[cfg(...)]` attribute, empty when always.
+    pub fn cfg(&self) -> TokenStream {
+        match self {
+            Gate::Always => quote! {},
+            Gate::Features(f) if f.is_empty() => quote! { #[cfg(feature = "full")] },
+            Gate::Features(f) if f.len() == 1 => {
+                let f = f.iter();
+                quote! { #[cfg( #( feature = #f )* )] }
+            }
+            Gate::Features(f) => {
+                let f = f.iter();
+                quote! { #[cfg(any( #( feature = #f ),* ))] }
+            }
+        }
+    }
+}
+
+/// What one area reaches.
+#[derive(Default)]
+struct Reach {
+    types: BTreeSet<String>,
+    enums: BTreeSet<String>,
+    parameters: BTreeSet<String>,
+}
+
+/// The areas of a crate and the gate of every item.
+pub struct Areas {
+    /// Area (the root's method for it) → feature name.
+    features: BTreeMap<String, String>,
+    /// Type key → gate.
+    types: BTreeMap<String, Gate>,
+    /// Enum key → gate.
+    enums: BTreeMap<String, Gate>,
+    /// Operation id → gate of its action-parameters struct.
+    parameters: BTreeMap<String, Gate>,
+}
+
+static ONLY_FULL: Gate = Gate::Features(BTreeSet::new());
+
+impl Areas {
+    /// The areas of `placement` and what each reaches.
+    pub fn new(model: &ApiModel, map: &TypeMap, placement: &Placement) -> Areas {
+        let mut namer = Namer::with_reserved(&["full", "default"]);
+        let mut features = BTreeMap::new();
+        for area in placement.nodes.iter().filter_map(|n| n.area.as_ref()) {
+            features.entry(area.clone()).or_insert_with(|| namer.unique(&area.replace('_', "-")));
+        }
+        let by_key: BTreeMap<String, &TypeDef> = model.types.iter().map(|t| (type_key(&t.name), t)).collect();
+        // `None` is the root: what its operations reach always exists.
+        let mut reach: BTreeMap<Option<String>, Reach> = BTreeMap::new();
+        for node in &placement.nodes {
+            let area = node.area.as_deref().and_then(|a| features.get(a)).cloned();
+            let r = reach.entry(area).or_default();
+            let stack = &mut Vec::new();
+            for op in node.operations.iter().filter_map(|(i, _)| model.operations.get(*i)) {
+                match &op.request_body {
+                    RequestBody::None => {}
+                    // A body is the concrete struct, never its `Any*`.
+                    RequestBody::Type(t) => match by_key.get(&type_key(&t.name)) {
+                        Some(_) => {
+                            r.types.insert(type_key(&t.name));
+                        }
+                        None => reference(map, r, &t.name, stack),
+                    },
+                    RequestBody::Parameters { parameters } => {
+                        r.parameters.insert(op.id.clone());
+                        for p in parameters {
+                            reference(map, r, &p.type_name, stack);
+                        }
+                    }
+                }
+                if let Some(t) = response_type(op).filter(|_| !op.returns_content()) {
+                    reference(map, r, &t.name, stack);
+                }
+            }
+        }
+        for r in reach.values_mut() {
+            let mut stack: Vec<String> = r.types.iter().cloned().collect();
+            while let Some(key) = stack.pop() {
+                let Some(t) = by_key.get(&key) else { continue };
+                for p in model.all_properties(&t.name) {
+                    if !p.navigation && !p.name.contains('@') {
+                        reference(map, r, &p.type_name, &mut stack);
+                    }
+                }
+            }
+        }
+        let mut areas = Areas { features, types: BTreeMap::new(), enums: BTreeMap::new(), parameters: BTreeMap::new() };
+        for (area, r) in &reach {
+            for (keys, gates) in [(&r.types, &mut areas.types), (&r.enums, &mut areas.enums), (&r.parameters, &mut areas.parameters)] {
+                for key in keys {
+                    let gate = gates.entry(key.clone()).or_insert_with(|| ONLY_FULL.clone());
+                    match (area, &mut *gate) {
+                        (None, g) => *g = Gate::Always,
+                        (Some(_), Gate::Always) => {}
+                        (Some(f), Gate::Features(set)) => {
+                            set.insert(f.clone());
+                        }
+                    }
+                }
+            }
+        }
+        areas
+    }
+
+    /// Every area's feature, sorted.
+    pub fn features(&self) -> BTreeSet<&str> {
+        self.features.values().map(String::as_str).collect()
+    }
+
+    /// The gate of a model type.
+    pub fn type_gate(&self, name: &str) -> &Gate {
+        self.types.get(&type_key(name)).unwrap_or(&ONLY_FULL)
+    }
+
+    /// The gate of an enum.
+    pub fn enum_gate(&self, name: &str) -> &Gate {
+        self.enums.get(&type_key(name)).unwrap_or(&ONLY_FULL)
+    }
+
+    /// The gate of an operation's action-parameters struct.
+    pub fn parameters_gate(&self, operation_id: &str) -> &Gate {
+        self.parameters.get(operation_id).unwrap_or(&ONLY_FULL)
+    }
+
+    /// The gate of whatever a value of type `name` is in generated code.
+    fn value_gate(&self, map: &TypeMap, name: &str) -> &Gate {
+        if Primitive::lookup(name).is_some() {
+            &Gate::Always
+        } else if map.type_name(name).is_some() {
+            self.type_gate(name)
+        } else if map.enum_name(name).is_some() {
+            self.enum_gate(name)
+        } else {
+            &Gate::Always
+        }
+    }
+
+    /// The attribute a field (or variant) of type `name` needs inside an item gated by `outer`:
+    /// none when every build with the item has the field's type.
+    pub fn field_cfg(&self, map: &TypeMap, outer: &Gate, name: &str) -> TokenStream {
+        let inner = self.value_gate(map, name);
+        if inner.covers(outer) {
+            quote! {}
+        } else {
+            inner.cfg()
+        }
+    }
+
+    /// The attribute of a request builder (and of the root's method for it).
+    pub fn node_cfg(&self, node: &Node) -> TokenStream {
+        match node.area.as_deref().and_then(|a| self.features.get(a)) {
+            Some(f) => quote! { #[cfg(feature = #f)] },
+            None => quote! {},
+        }
+    }
+}
+
+/// Add what a value of type `name` needs to `r`: its type (and every type derived from it when it
+/// is polymorphic, as its `Any*` holds them all), or its enum. Types new to `r` go on `stack`.
+fn reference(map: &TypeMap, r: &mut Reach, name: &str, stack: &mut Vec<String>) {
+    if Primitive::lookup(name).is_some() {
+        return;
+    }
+    let key = type_key(name);
+    if map.type_name(name).is_some() {
+        let derived = if map.any_name(name).is_some() { map.descendants(name) } else { &[] };
+        for k in std::iter::once(&key).chain(derived) {
+            if r.types.insert(k.clone()) {
+                stack.push(k.clone());
+            }
+        }
+    } else if map.enum_name(name).is_some() {
+        r.enums.insert(key);
+    }
+}
