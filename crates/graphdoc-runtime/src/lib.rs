@@ -18,7 +18,7 @@ pub use collection::Collection;
 pub use content::{Content, NoContent, ResponseBody};
 pub use http::Method;
 pub use nullable::Nullable;
-pub use path::{key_segments, SegmentPart, UrlPath};
+pub use path::{debug_builder, key_segments, SegmentPart, UrlPath};
 pub use primitives::{
     is_base64, is_date, is_duration, is_guid, is_rfc3339, is_time, Base64, Date, DateTimeOffset, Duration, Guid,
     TimeOfDay, WireError,

@@ -31,7 +31,24 @@ pub trait Property {
     fn assign(&mut self, other: &dyn Property);
 }
 
-impl<T: Serialize + DeserializeOwned + PartialEq + Clone + fmt::Debug + 'static> Property for Nullable<T> {
+/// What a property can hold: the runtime's wire types, generated types (through [`object!`](crate::object!),
+/// [`wire_enum!`](crate::wire_enum!) and `Any*` enums), and `Vec`s and `Box`es of them. One
+/// implemented marker instead of five bounds to prove per property: each slot's coercion to
+/// `&dyn Property` was the largest part of the models crate's type checking.
+pub trait PropertyValue: Serialize + DeserializeOwned + PartialEq + Clone + fmt::Debug + 'static {}
+
+macro_rules! property_values {
+    ($($t:ty),* $(,)?) => { $( impl PropertyValue for $t {} )* };
+}
+
+property_values!(
+    String, bool, u8, i8, i16, i32, i64, f64, serde_json::Number, Value,
+    crate::DateTimeOffset, crate::Date, crate::TimeOfDay, crate::Duration, crate::Guid, crate::Base64,
+);
+impl<T: PropertyValue> PropertyValue for Vec<T> {}
+impl<T: PropertyValue> PropertyValue for Box<T> {}
+
+impl<T: PropertyValue> Property for Nullable<T> {
     fn is_absent(&self) -> bool {
         Nullable::is_absent(self)
     }
@@ -103,6 +120,31 @@ pub fn serialize<S: Serializer>(object: &dyn Object, s: S) -> Result<S::Ok, S::E
 /// one whose property is compiled out) into the additional properties.
 pub fn deserialize<'de, D: Deserializer<'de>>(object: &mut dyn Object, d: D) -> Result<(), D::Error> {
     d.deserialize_map(ObjectVisitor { object })
+}
+
+/// A new `T` read from one JSON object (`Deserialize` of a generated struct): generic here, so the
+/// struct's own impl is a call without a `?` or a local to borrow-check.
+pub fn read<'de, T: Object + Default, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    let mut value = T::default();
+    deserialize(&mut value, d)?;
+    Ok(value)
+}
+
+/// A generated enum read from its wire string (`Deserialize` of a `wire_enum!`).
+pub fn read_wire<'de, T, D: Deserializer<'de>>(d: D, from_wire: fn(&str) -> T) -> Result<T, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    Ok(from_wire(&s))
+}
+
+/// `Name("wire")`: what `Debug` shows for a generated enum.
+pub fn debug_wire(name: &str, wire: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.debug_tuple(name).field(&wire).finish()
+}
+
+/// One variant of an `Any*` enum read from `value`: `wrap` is the variant (`AnyX::Y`), so a
+/// generated match arm is one call rather than a closure of its own.
+pub fn variant<T: DeserializeOwned, A>(value: Value, wrap: fn(Box<T>) -> A) -> Result<A, serde_json::Error> {
+    serde_json::from_value(value).map(|v| wrap(Box::new(v)))
 }
 
 /// `Name { wire: value, .. }` with the properties that are not absent, then the undocumented ones:
@@ -183,6 +225,7 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_> {
 #[macro_export]
 macro_rules! object {
     ($ty:ident { $( $(#[$attr:meta])* $index:literal => $field:ident : $wire:literal ),* $(,)? }) => {
+        impl $crate::object::PropertyValue for $ty {}
         impl $crate::object::Object for $ty {
             #[inline]
             fn wire_names(&self) -> &'static [&'static str] {
@@ -244,9 +287,7 @@ macro_rules! object {
         impl<'de> $crate::serde::Deserialize<'de> for $ty {
             #[inline]
             fn deserialize<D: $crate::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let mut value = <Self as ::std::default::Default>::default();
-                $crate::object::deserialize(&mut value, d)?;
-                ::std::result::Result::Ok(value)
+                $crate::object::read(d)
             }
         }
     };
@@ -258,6 +299,7 @@ macro_rules! object {
 #[macro_export]
 macro_rules! wire_enum {
     ($ty:ident) => {
+        impl $crate::object::PropertyValue for $ty {}
         impl ::std::clone::Clone for $ty {
             #[inline]
             fn clone(&self) -> Self {
@@ -267,7 +309,7 @@ macro_rules! wire_enum {
         impl ::std::fmt::Debug for $ty {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_tuple(stringify!($ty)).field(&self.as_str()).finish()
+                $crate::object::debug_wire(stringify!($ty), self.as_str(), f)
             }
         }
         impl ::std::cmp::PartialEq for $ty {
@@ -292,8 +334,28 @@ macro_rules! wire_enum {
         impl<'de> $crate::serde::Deserialize<'de> for $ty {
             #[inline]
             fn deserialize<D: $crate::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let s = <::std::string::String as $crate::serde::Deserialize>::deserialize(d)?;
-                ::std::result::Result::Ok(Self::from_wire(&s))
+                $crate::object::read_wire(d, Self::from_wire)
+            }
+        }
+    };
+}
+
+/// Make a generated request builder (`client` and `path` fields) `Clone`, and `Debug` as
+/// `Name { path: "/..." }`: what a derive gives, in two inlined one-line functions the client crate
+/// does not compile to machine code unless they are used (derives are, for every builder).
+#[macro_export]
+macro_rules! request_builder {
+    ($ty:ident) => {
+        impl ::std::clone::Clone for $ty<'_> {
+            #[inline]
+            fn clone(&self) -> Self {
+                $ty { client: self.client, path: ::std::clone::Clone::clone(&self.path) }
+            }
+        }
+        impl ::std::fmt::Debug for $ty<'_> {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::debug_builder(stringify!($ty), &self.path, f)
             }
         }
     };
@@ -416,6 +478,33 @@ mod tests {
         assert_eq!(set.len(), 1, "hash agrees with equality");
     }
 
+    struct SampleRequest<'c> {
+        client: &'c crate::Client,
+        path: crate::UrlPath,
+    }
+    crate::request_builder!(SampleRequest);
+
+    #[test]
+    fn a_request_builder_clones_and_shows_its_path() {
+        let client = crate::Client::new("https://graph.microsoft.com/beta").unwrap();
+        let builder = SampleRequest { client: &client, path: crate::UrlPath::root().literal("users").param("a b") };
+        let copy = builder.clone();
+        assert!(std::ptr::eq(copy.client, builder.client));
+        assert_eq!(format!("{copy:?}"), r#"SampleRequest { path: "/users/a%20b" }"#);
+    }
+
+    #[test]
+    fn any_variant_and_wire_values_read_through_the_helpers() {
+        enum AnySample {
+            Sample(Box<Sample>),
+        }
+        let AnySample::Sample(v) = variant(serde_json::json!({"type": 7}), AnySample::Sample).unwrap();
+        assert_eq!(v.r#type, Nullable::Value(7));
+        assert!(variant::<Sample, _>(serde_json::json!([]), AnySample::Sample).is_err());
+        let mut d = serde_json::Deserializer::from_str(r#""red""#);
+        assert!(matches!(read_wire(&mut d, Color::from_wire).unwrap(), Color::Red));
+    }
+
     #[test]
     fn a_wrong_value_type_is_an_error_naming_it() {
         let e = serde_json::from_str::<Sample>(r#"{"type":"three"}"#).unwrap_err();
@@ -424,3 +513,4 @@ mod tests {
         assert!(serde_json::from_value::<Sample>(serde_json::json!({"nested": {"type": 1.5}})).is_err());
     }
 }
+

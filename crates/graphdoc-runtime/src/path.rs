@@ -25,6 +25,11 @@ const LITERAL: &AsciiSet = &CONTROLS
 /// A caller value also must not hold query syntax.
 const SEGMENT: &AsciiSet = &LITERAL.add(b'&').add(b'+').add(b'=');
 
+/// `Name { path: "/..." }`: what `Debug` shows for a generated request builder.
+pub fn debug_builder(name: &str, path: &UrlPath, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.debug_struct(name).field("path", &path.as_str()).finish()
+}
+
 /// A path below the service root, kept encoded.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct UrlPath {

@@ -338,10 +338,12 @@ fn any_item(map: &TypeMap, areas: &Areas, base: &TypeDef, any: &str) -> TokenStr
         String::new(),
         "A derived type this crate does not know is kept as raw JSON in `Unknown`.".to_owned(),
     ]);
+    // Not exhaustive: a feature (or a later page) adds variants, which must not break a `match`.
     quote! {
         #doc
         #cfg
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #any_id {
             #( #[allow(missing_docs)] #cfgs #names(::std::boxed::Box<crate::models::#types>), )*
             /// A type derived from it that this crate does not know.
@@ -366,13 +368,16 @@ fn any_item(map: &TypeMap, areas: &Areas, base: &TypeDef, any: &str) -> TokenStr
                 let value = <::graphdoc_runtime::serde_json::Value as ::graphdoc_runtime::serde::Deserialize>::deserialize(d)?;
                 let key = ::graphdoc_runtime::odata_type_key(&value);
                 let result = match key.as_deref() {
-                    ::std::option::Option::None => ::graphdoc_runtime::serde_json::from_value(value).map(|v| Self::#base_variant(::std::boxed::Box::new(v))),
-                    #( #cfgs ::std::option::Option::Some(#keys) => ::graphdoc_runtime::serde_json::from_value(value).map(|v| Self::#names(::std::boxed::Box::new(v))), )*
+                    ::std::option::Option::None => ::graphdoc_runtime::object::variant(value, Self::#base_variant),
+                    #( #cfgs ::std::option::Option::Some(#keys) => ::graphdoc_runtime::object::variant(value, Self::#names), )*
                     ::std::option::Option::Some(_) => ::std::result::Result::Ok(Self::Unknown(value)),
                 };
                 result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
             }
         }
+
+        #cfg
+        impl ::graphdoc_runtime::object::PropertyValue for #any_id {}
 
         #cfg
         impl ::std::convert::From<crate::models::#base_type> for #any_id {

@@ -299,11 +299,14 @@ fn node_item(model: &ApiModel, map: &TypeMap, areas: &Areas, nodes: &[Node], ind
         quote! {
             #doc
             #cfg
-            #[derive(Clone, Debug)]
             pub struct #name<'c> {
                 client: &'c ::graphdoc_runtime::Client,
                 path: ::graphdoc_runtime::UrlPath,
             }
+
+            // `Clone` and `Debug` as inlined one-liners: derives were half the crate's checking.
+            #cfg
+            ::graphdoc_runtime::request_builder!(#name);
 
             #cfg
             impl<'c> #name<'c> {

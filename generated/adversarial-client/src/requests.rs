@@ -40,11 +40,12 @@ impl Client {
 }
 /// Requests at `OptionsRequest`.
 #[cfg(feature = "options")]
-#[derive(Clone, Debug)]
 pub struct OptionsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "options")]
+::graphdoc_runtime::request_builder!(OptionsRequest);
 #[cfg(feature = "options")]
 impl<'c> OptionsRequest<'c> {
     /// The path this builder stands for.
@@ -63,11 +64,12 @@ impl<'c> OptionsRequest<'c> {
 }
 /// Requests at `OptionsItemRequest`.
 #[cfg(feature = "options")]
-#[derive(Clone, Debug)]
 pub struct OptionsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "options")]
+::graphdoc_runtime::request_builder!(OptionsItemRequest);
 #[cfg(feature = "options")]
 impl<'c> OptionsItemRequest<'c> {
     /// The path this builder stands for.
@@ -86,11 +88,12 @@ impl<'c> OptionsItemRequest<'c> {
 }
 /// Requests at `OptionsItemTypeRequest`.
 #[cfg(feature = "options")]
-#[derive(Clone, Debug)]
 pub struct OptionsItemTypeRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "options")]
+::graphdoc_runtime::request_builder!(OptionsItemTypeRequest);
 #[cfg(feature = "options")]
 impl<'c> OptionsItemTypeRequest<'c> {
     /// The path this builder stands for.
@@ -109,11 +112,12 @@ impl<'c> OptionsItemTypeRequest<'c> {
 }
 /// Requests at `OptionsItemTypeItemRequest`.
 #[cfg(feature = "options")]
-#[derive(Clone, Debug)]
 pub struct OptionsItemTypeItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "options")]
+::graphdoc_runtime::request_builder!(OptionsItemTypeItemRequest);
 #[cfg(feature = "options")]
 impl<'c> OptionsItemTypeItemRequest<'c> {
     /// The path this builder stands for.

@@ -58,11 +58,12 @@ impl Client {
 }
 /// Requests at `DeviceManagementRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(DeviceManagementRequest);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementRequest<'c> {
     /// The path this builder stands for.
@@ -111,11 +112,12 @@ impl<'c> DeviceManagementRequest<'c> {
 }
 /// Requests at `DeviceManagementDeviceConfigurationsRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceConfigurationsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(DeviceManagementDeviceConfigurationsRequest);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceConfigurationsRequest<'c> {
     /// The path this builder stands for.
@@ -141,11 +143,12 @@ impl<'c> DeviceManagementDeviceConfigurationsRequest<'c> {
 }
 /// Requests at `DeviceManagementDeviceConfigurationsItemRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceConfigurationsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(DeviceManagementDeviceConfigurationsItemRequest);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceConfigurationsItemRequest<'c> {
     /// The path this builder stands for.
@@ -166,11 +169,14 @@ impl<'c> DeviceManagementDeviceConfigurationsItemRequest<'c> {
 }
 /// Requests at `DeviceManagementDeviceConfigurationsItemAssignmentsRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(
+    DeviceManagementDeviceConfigurationsItemAssignmentsRequest
+);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
     /// The path this builder stands for.
@@ -206,11 +212,12 @@ impl<'c> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceManagementScriptsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(DeviceManagementDeviceManagementScriptsRequest);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceManagementScriptsRequest<'c> {
     /// The path this builder stands for.
@@ -265,11 +272,12 @@ impl<'c> DeviceManagementDeviceManagementScriptsRequest<'c> {
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(DeviceManagementDeviceManagementScriptsItemRequest);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     /// The path this builder stands for.
@@ -345,11 +353,14 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(
+    DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest
+);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest<'c> {
     /// The path this builder stands for.
@@ -370,11 +381,14 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest<'c> 
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(
+    DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest
+);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'c> {
     /// The path this builder stands for.
@@ -413,11 +427,14 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemAssignRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(
+    DeviceManagementDeviceManagementScriptsItemAssignRequest
+);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
     /// The path this builder stands for.
@@ -452,11 +469,12 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
 }
 /// Requests at `DeviceManagementManagedDevicesRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementManagedDevicesRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(DeviceManagementManagedDevicesRequest);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementManagedDevicesRequest<'c> {
     /// The path this builder stands for.
@@ -480,11 +498,12 @@ impl<'c> DeviceManagementManagedDevicesRequest<'c> {
 }
 /// Requests at `DeviceManagementManagedDevicesItemRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementManagedDevicesItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(DeviceManagementManagedDevicesItemRequest);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementManagedDevicesItemRequest<'c> {
     /// The path this builder stands for.
@@ -516,11 +535,12 @@ impl<'c> DeviceManagementManagedDevicesItemRequest<'c> {
 }
 /// Requests at `DeviceManagementGroupPolicyConfigurationsRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementGroupPolicyConfigurationsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(DeviceManagementGroupPolicyConfigurationsRequest);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementGroupPolicyConfigurationsRequest<'c> {
     /// The path this builder stands for.
@@ -550,11 +570,14 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsRequest<'c> {
 }
 /// Requests at `DeviceManagementGroupPolicyConfigurationsItemRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(
+    DeviceManagementGroupPolicyConfigurationsItemRequest
+);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
     /// The path this builder stands for.
@@ -575,11 +598,14 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
 }
 /// Requests at `DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(
+    DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest
+);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest<'c> {
     /// The path this builder stands for.
@@ -609,11 +635,14 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest<'c> {
 }
 /// Requests at `DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest`.
 #[cfg(feature = "device-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-management")]
+::graphdoc_runtime::request_builder!(
+    DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest
+);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'c> {
     /// The path this builder stands for.
@@ -652,11 +681,12 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'c>
 }
 /// Requests at `DeviceAppManagementRequest`.
 #[cfg(feature = "device-app-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceAppManagementRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-app-management")]
+::graphdoc_runtime::request_builder!(DeviceAppManagementRequest);
 #[cfg(feature = "device-app-management")]
 impl<'c> DeviceAppManagementRequest<'c> {
     /// The path this builder stands for.
@@ -677,11 +707,14 @@ impl<'c> DeviceAppManagementRequest<'c> {
 }
 /// Requests at `DeviceAppManagementIosLobAppProvisioningConfigurationsRequest`.
 #[cfg(feature = "device-app-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-app-management")]
+::graphdoc_runtime::request_builder!(
+    DeviceAppManagementIosLobAppProvisioningConfigurationsRequest
+);
 #[cfg(feature = "device-app-management")]
 impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsRequest<'c> {
     /// The path this builder stands for.
@@ -711,11 +744,14 @@ impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsRequest<'c> {
 }
 /// Requests at `DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest`.
 #[cfg(feature = "device-app-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-app-management")]
+::graphdoc_runtime::request_builder!(
+    DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest
+);
 #[cfg(feature = "device-app-management")]
 impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest<'c> {
     /// The path this builder stands for.
@@ -738,13 +774,16 @@ impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest<'c> {
 }
 /// Requests at `DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest`.
 #[cfg(feature = "device-app-management")]
-#[derive(Clone, Debug)]
 pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest<
     'c,
 > {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "device-app-management")]
+::graphdoc_runtime::request_builder!(
+    DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest
+);
 #[cfg(feature = "device-app-management")]
 impl<
     'c,
@@ -785,11 +824,12 @@ impl<
 }
 /// Requests at `UsersRequest`.
 #[cfg(feature = "users")]
-#[derive(Clone, Debug)]
 pub struct UsersRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "users")]
+::graphdoc_runtime::request_builder!(UsersRequest);
 #[cfg(feature = "users")]
 impl<'c> UsersRequest<'c> {
     /// The path this builder stands for.
@@ -808,11 +848,12 @@ impl<'c> UsersRequest<'c> {
 }
 /// Requests at `UsersItemRequest`.
 #[cfg(feature = "users")]
-#[derive(Clone, Debug)]
 pub struct UsersItemRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
+#[cfg(feature = "users")]
+::graphdoc_runtime::request_builder!(UsersItemRequest);
 #[cfg(feature = "users")]
 impl<'c> UsersItemRequest<'c> {
     /// The path this builder stands for.

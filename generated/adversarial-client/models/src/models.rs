@@ -33,6 +33,7 @@ pub struct Box {
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
 #[cfg(feature = "options")]
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum AnyBox {
     #[allow(missing_docs)]
     Box(::std::boxed::Box<crate::models::Box>),
@@ -67,16 +68,13 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyBox {
         let key = ::graphdoc_runtime::odata_type_key(&value);
         let result = match key.as_deref() {
             ::std::option::Option::None => {
-                ::graphdoc_runtime::serde_json::from_value(value)
-                    .map(|v| Self::Box(::std::boxed::Box::new(v)))
+                ::graphdoc_runtime::object::variant(value, Self::Box)
             }
             ::std::option::Option::Some("box") => {
-                ::graphdoc_runtime::serde_json::from_value(value)
-                    .map(|v| Self::Box(::std::boxed::Box::new(v)))
+                ::graphdoc_runtime::object::variant(value, Self::Box)
             }
             ::std::option::Option::Some("error") => {
-                ::graphdoc_runtime::serde_json::from_value(value)
-                    .map(|v| Self::Error(::std::boxed::Box::new(v)))
+                ::graphdoc_runtime::object::variant(value, Self::Error)
             }
             ::std::option::Option::Some(_) => {
                 ::std::result::Result::Ok(Self::Unknown(value))
@@ -85,6 +83,8 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyBox {
         result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
     }
 }
+#[cfg(feature = "options")]
+impl ::graphdoc_runtime::object::PropertyValue for AnyBox {}
 #[cfg(feature = "options")]
 impl ::std::convert::From<crate::models::Box> for AnyBox {
     #[inline]

@@ -191,6 +191,7 @@ pub struct Entity {
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
 #[cfg(feature = "full")]
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum AnyEntity {
     #[allow(missing_docs)]
     Entity(::std::boxed::Box<crate::models::Entity>),
@@ -227,16 +228,13 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyEntity {
         let key = ::graphdoc_runtime::odata_type_key(&value);
         let result = match key.as_deref() {
             ::std::option::Option::None => {
-                ::graphdoc_runtime::serde_json::from_value(value)
-                    .map(|v| Self::Entity(::std::boxed::Box::new(v)))
+                ::graphdoc_runtime::object::variant(value, Self::Entity)
             }
             ::std::option::Option::Some("entity") => {
-                ::graphdoc_runtime::serde_json::from_value(value)
-                    .map(|v| Self::Entity(::std::boxed::Box::new(v)))
+                ::graphdoc_runtime::object::variant(value, Self::Entity)
             }
             ::std::option::Option::Some("devicemanagementscript") => {
-                ::graphdoc_runtime::serde_json::from_value(value)
-                    .map(|v| Self::DeviceManagementScript(::std::boxed::Box::new(v)))
+                ::graphdoc_runtime::object::variant(value, Self::DeviceManagementScript)
             }
             ::std::option::Option::Some(_) => {
                 ::std::result::Result::Ok(Self::Unknown(value))
@@ -245,6 +243,8 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyEntity {
         result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
     }
 }
+#[cfg(feature = "full")]
+impl ::graphdoc_runtime::object::PropertyValue for AnyEntity {}
 #[cfg(feature = "full")]
 impl ::std::convert::From<crate::models::Entity> for AnyEntity {
     #[inline]
@@ -405,6 +405,7 @@ pub struct RunSchedule {
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
 #[cfg(feature = "device-management")]
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum AnyRunSchedule {
     #[allow(missing_docs)]
     RunSchedule(::std::boxed::Box<crate::models::RunSchedule>),
@@ -446,20 +447,16 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyRunSchedule {
         let key = ::graphdoc_runtime::odata_type_key(&value);
         let result = match key.as_deref() {
             ::std::option::Option::None => {
-                ::graphdoc_runtime::serde_json::from_value(value)
-                    .map(|v| Self::RunSchedule(::std::boxed::Box::new(v)))
+                ::graphdoc_runtime::object::variant(value, Self::RunSchedule)
             }
             ::std::option::Option::Some("runschedule") => {
-                ::graphdoc_runtime::serde_json::from_value(value)
-                    .map(|v| Self::RunSchedule(::std::boxed::Box::new(v)))
+                ::graphdoc_runtime::object::variant(value, Self::RunSchedule)
             }
             ::std::option::Option::Some("dailyschedule") => {
-                ::graphdoc_runtime::serde_json::from_value(value)
-                    .map(|v| Self::DailySchedule(::std::boxed::Box::new(v)))
+                ::graphdoc_runtime::object::variant(value, Self::DailySchedule)
             }
             ::std::option::Option::Some("runonceschedule") => {
-                ::graphdoc_runtime::serde_json::from_value(value)
-                    .map(|v| Self::RunOnceSchedule(::std::boxed::Box::new(v)))
+                ::graphdoc_runtime::object::variant(value, Self::RunOnceSchedule)
             }
             ::std::option::Option::Some(_) => {
                 ::std::result::Result::Ok(Self::Unknown(value))
@@ -468,6 +465,8 @@ impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyRunSchedule {
         result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
     }
 }
+#[cfg(feature = "device-management")]
+impl ::graphdoc_runtime::object::PropertyValue for AnyRunSchedule {}
 #[cfg(feature = "device-management")]
 impl ::std::convert::From<crate::models::RunSchedule> for AnyRunSchedule {
     #[inline]
