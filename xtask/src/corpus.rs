@@ -173,8 +173,12 @@ fn run(args: &Args) -> Result<Map<String, Value>, String> {
     report.insert("build_seconds".into(), json!(round(build_seconds)));
     report.insert("build_peak_rss_mb".into(), json!(build_kb / 1024));
     report.insert("build_warnings".into(), json!(warnings(&stderr)));
-    let bar = spinner(&format!("[3/5] building one area of the generated crate (`{}` alone, as a dependency)", args.area));
-    let (seconds, kb, stderr) = timed_build(&manifest, false, Some(&args.area))?;
+    // The faster of two clean builds: a 15 s build on this 2-core machine varies by 3-5 s with
+    // whatever else it runs, more than the changes it is meant to judge.
+    let bar = spinner(&format!("[3/5] building one area of the generated crate (`{}` alone, as a dependency, twice)", args.area));
+    let first = timed_build(&manifest, false, Some(&args.area))?;
+    let second = timed_build(&manifest, false, Some(&args.area))?;
+    let (seconds, kb, stderr) = if second.0 < first.0 { second } else { first };
     bar.finish_and_clear();
     report.insert("area".into(), json!(args.area));
     report.insert("area_build_seconds".into(), json!(round(seconds)));

@@ -81,21 +81,36 @@ impl<T: PropertyValue> Property for Nullable<T> {
     }
 }
 
-/// A generated model struct seen as its wire names and property slots, plus the properties the
-/// docs do not list. A slot is handed out by its index, one `match` arm a property: the borrow
-/// checker handles that in linear time, while an array of every slot's borrow (the earlier form)
-/// kept each borrow alive across the whole array and cost a third of the models crate's build.
+/// One slot of a generated struct, by index: a declared property, one a feature compiled out, or,
+/// past the last, the properties the docs do not list.
+pub enum Slot<'a> {
+    /// A declared property: its wire name and value.
+    Property(&'static str, &'a dyn Property),
+    /// A declared property whose field a feature compiled out: its JSON stays in `End`'s map.
+    CompiledOut(&'static str),
+    /// Past the last property: the properties the docs do not list.
+    End(&'a JsonMap),
+}
+
+/// [`Slot`], to change it.
+pub enum SlotMut<'a> {
+    /// A declared property: its wire name and value.
+    Property(&'static str, &'a mut dyn Property),
+    /// A declared property whose field a feature compiled out.
+    CompiledOut(&'static str),
+    /// Past the last property: the properties the docs do not list.
+    End(&'a mut JsonMap),
+}
+
+/// A generated model struct seen as its slots. Two functions a struct, each one `match` arm a
+/// property: the compiler's cost of a generated crate is about a millisecond per function body,
+/// and an array of every slot's borrow (the earlier form) kept each borrow alive across the whole
+/// array and cost a third of the models crate's build.
 pub trait Object {
-    /// Wire names of the declared properties; a slot's index is its name's.
-    fn wire_names(&self) -> &'static [&'static str];
-    /// The slot at `index`; `None` past the end and for a property compiled out by a feature.
-    fn slot(&self, index: usize) -> Option<&dyn Property>;
+    /// The slot at `index`: 0 is `@odata.type`, every index past the last property is `End`.
+    fn slot(&self, index: usize) -> Slot<'_>;
     /// The slot at `index`, to change it.
-    fn slot_mut(&mut self, index: usize) -> Option<&mut dyn Property>;
-    /// The properties the docs do not list.
-    fn additional(&self) -> &JsonMap;
-    /// The properties the docs do not list, to change them.
-    fn additional_mut(&mut self) -> &mut JsonMap;
+    fn slot_mut(&mut self, index: usize) -> SlotMut<'_>;
 }
 
 /// The map of properties the docs do not list.
@@ -104,14 +119,17 @@ pub type JsonMap = Map<String, Value>;
 /// Write `object` as one JSON object: declared properties that are not absent, then the others.
 pub fn serialize<S: Serializer>(object: &dyn Object, s: S) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(None)?;
-    for (index, wire) in object.wire_names().iter().enumerate() {
+    for index in 0.. {
         match object.slot(index) {
-            Some(property) if !property.is_absent() => map.serialize_entry(wire, property.as_serialize())?,
-            _ => {}
+            Slot::Property(wire, property) if !property.is_absent() => map.serialize_entry(wire, property.as_serialize())?,
+            Slot::Property(..) | Slot::CompiledOut(_) => {}
+            Slot::End(additional) => {
+                for (k, v) in additional {
+                    map.serialize_entry(k, v)?;
+                }
+                break;
+            }
         }
-    }
-    for (k, v) in object.additional() {
-        map.serialize_entry(k, v)?;
     }
     map.end()
 }
@@ -151,42 +169,63 @@ pub fn variant<T: DeserializeOwned, A>(value: Value, wrap: fn(Box<T>) -> A) -> R
 /// what `Debug` shows for a generated struct (wire names, as the JSON and the docs spell them).
 pub fn debug(name: &str, object: &dyn Object, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let mut s = f.debug_struct(name);
-    for (index, wire) in object.wire_names().iter().enumerate() {
+    for index in 0.. {
         match object.slot(index) {
-            Some(property) if !property.is_absent() => {
+            Slot::Property(wire, property) if !property.is_absent() => {
                 s.field(wire, property.as_debug());
             }
-            _ => {}
+            Slot::Property(..) | Slot::CompiledOut(_) => {}
+            Slot::End(additional) => {
+                if !additional.is_empty() {
+                    s.field("additional_properties", additional);
+                }
+                break;
+            }
         }
-    }
-    let additional = object.additional();
-    if !additional.is_empty() {
-        s.field("additional_properties", additional);
     }
     s.finish()
 }
 
 /// Whether two values of one generated struct are equal, slot by slot (`PartialEq`).
 pub fn equal(a: &dyn Object, b: &dyn Object) -> bool {
-    let names = a.wire_names();
-    names.len() == b.wire_names().len()
-        && (0..names.len()).all(|i| match (a.slot(i), b.slot(i)) {
-            (Some(x), Some(y)) => x.equals(y),
-            (x, y) => x.is_none() && y.is_none(),
-        })
-        && a.additional() == b.additional()
+    for index in 0.. {
+        match (a.slot(index), b.slot(index)) {
+            (Slot::Property(_, x), Slot::Property(_, y)) if x.equals(y) => {}
+            (Slot::CompiledOut(_), Slot::CompiledOut(_)) => {}
+            (Slot::End(x), Slot::End(y)) => return x == y,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// A copy of a generated struct, slot by slot (`Clone`).
 pub fn clone<T: Object + Default>(from: &T) -> T {
     let mut to = T::default();
-    for index in 0..from.wire_names().len() {
-        if let (Some(target), Some(source)) = (to.slot_mut(index), from.slot(index)) {
-            target.assign(source);
+    for index in 0.. {
+        match (from.slot(index), to.slot_mut(index)) {
+            (Slot::Property(_, source), SlotMut::Property(_, target)) => target.assign(source),
+            (Slot::End(source), SlotMut::End(target)) => {
+                target.clone_from(source);
+                break;
+            }
+            (Slot::End(_), _) => break,
+            _ => {}
         }
     }
-    to.additional_mut().clone_from(from.additional());
     to
+}
+
+/// The index of `wire`'s slot in `object`, and the index of its `End`.
+fn find(object: &dyn Object, wire: &str) -> (Option<usize>, usize) {
+    for index in 0.. {
+        match object.slot(index) {
+            Slot::Property(w, _) if w == wire => return (Some(index), index),
+            Slot::End(_) => return (None, index),
+            Slot::Property(..) | Slot::CompiledOut(_) => {}
+        }
+    }
+    (None, usize::MAX)
 }
 
 struct ObjectVisitor<'a> {
@@ -202,13 +241,14 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
-            let index = self.object.wire_names().iter().position(|n| *n == key);
-            match index.and_then(|i| self.object.slot_mut(i)) {
-                Some(property) => map.next_value_seed(PropertySeed(property))?,
-                None => {
-                    let value: Value = map.next_value()?;
-                    self.object.additional_mut().insert(key, value);
-                }
+            let (found, end) = find(self.object, &key);
+            if let Some(SlotMut::Property(_, property)) = found.map(|i| self.object.slot_mut(i)) {
+                map.next_value_seed(PropertySeed(property))?;
+                continue;
+            }
+            let value: Value = map.next_value()?;
+            if let SlotMut::End(additional) = self.object.slot_mut(end) {
+                additional.insert(key, value);
             }
         }
         Ok(())
@@ -221,43 +261,38 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_> {
 ///
 /// Every field named must be a [`Nullable`]; `additional_properties` must be a [`JsonMap`]. Every
 /// function is `#[inline]`, so a client crate compiles none of them until a caller uses one. A
-/// field may carry `#[cfg(...)]`: a navigation property exists only with its target's feature.
+/// field may carry `#[cfg(...)]` (a navigation property exists only with its target's feature);
+/// its slot is then `CompiledOut`, and its JSON goes to `additional_properties`.
 #[macro_export]
 macro_rules! object {
-    ($ty:ident { $( $(#[$attr:meta])* $index:literal => $field:ident : $wire:literal ),* $(,)? }) => {
+    ($ty:ident { $( $(#[cfg($pred:meta)])? $index:literal => $field:ident : $wire:literal ),* $(,)? }) => {
         impl $crate::object::PropertyValue for $ty {}
         impl $crate::object::Object for $ty {
             #[inline]
-            fn wire_names(&self) -> &'static [&'static str] {
-                &[ $( $wire ),* ]
-            }
-            #[inline]
-            fn slot(&self, index: usize) -> ::std::option::Option<&dyn $crate::object::Property> {
+            fn slot(&self, index: usize) -> $crate::object::Slot<'_> {
                 match index {
-                    $( $(#[$attr])* $index => ::std::option::Option::Some(&self.$field), )*
-                    _ => ::std::option::Option::None,
+                    $(
+                        $(#[cfg($pred)])? $index => $crate::object::Slot::Property($wire, &self.$field),
+                        $(#[cfg(not($pred))] $index => $crate::object::Slot::CompiledOut($wire),)?
+                    )*
+                    _ => $crate::object::Slot::End(&self.additional_properties),
                 }
             }
             #[inline]
-            fn slot_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn $crate::object::Property> {
+            fn slot_mut(&mut self, index: usize) -> $crate::object::SlotMut<'_> {
                 match index {
-                    $( $(#[$attr])* $index => ::std::option::Option::Some(&mut self.$field), )*
-                    _ => ::std::option::Option::None,
+                    $(
+                        $(#[cfg($pred)])? $index => $crate::object::SlotMut::Property($wire, &mut self.$field),
+                        $(#[cfg(not($pred))] $index => $crate::object::SlotMut::CompiledOut($wire),)?
+                    )*
+                    _ => $crate::object::SlotMut::End(&mut self.additional_properties),
                 }
-            }
-            #[inline]
-            fn additional(&self) -> &$crate::object::JsonMap {
-                &self.additional_properties
-            }
-            #[inline]
-            fn additional_mut(&mut self) -> &mut $crate::object::JsonMap {
-                &mut self.additional_properties
             }
         }
         impl ::std::default::Default for $ty {
             #[inline]
             fn default() -> Self {
-                $ty { $( $(#[$attr])* $field: $crate::Nullable::Absent, )* additional_properties: $crate::object::JsonMap::new() }
+                $ty { $( $(#[cfg($pred)])? $field: $crate::Nullable::Absent, )* additional_properties: $crate::object::JsonMap::new() }
             }
         }
         impl ::std::fmt::Debug for $ty {
@@ -403,7 +438,11 @@ mod tests {
         assert!(v.odata_type.is_absent());
         assert_eq!(serde_json::to_value(&v).unwrap(), serde_json::json!({"shown": 2, "hidden": 1}));
         let gated = Gated::default();
-        assert!(gated.slot(1).is_none() && gated.slot(2).is_some() && gated.slot(3).is_none());
+        assert!(matches!(gated.slot(1), Slot::CompiledOut("hidden")));
+        assert!(matches!(gated.slot(2), Slot::Property("shown", _)));
+        assert!(matches!(gated.slot(3), Slot::End(_)));
+        assert_eq!(v.clone(), v);
+        assert_eq!(format!("{v:?}"), r#"Gated { shown: Value(2), additional_properties: {"hidden": Number(1)} }"#);
     }
 
     #[test]
