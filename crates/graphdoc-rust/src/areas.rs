@@ -93,6 +93,7 @@ impl Areas {
         for node in &placement.nodes {
             let area = node.area.as_deref().and_then(|a| features.get(a)).cloned();
             let r = reach.entry(area).or_default();
+            // Unused: the closure below starts again from every type the operations reached.
             let stack = &mut Vec::new();
             for op in node.operations.iter().filter_map(|(i, _)| model.operations.get(*i)) {
                 match &op.request_body {
