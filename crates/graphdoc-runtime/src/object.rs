@@ -375,27 +375,6 @@ macro_rules! wire_enum {
     };
 }
 
-/// Make a generated request builder (`client` and `path` fields) `Clone`, and `Debug` as
-/// `Name { path: "/..." }`: what a derive gives, in two inlined one-line functions the client crate
-/// does not compile to machine code unless they are used (derives are, for every builder).
-#[macro_export]
-macro_rules! request_builder {
-    ($ty:ident) => {
-        impl ::std::clone::Clone for $ty<'_> {
-            #[inline]
-            fn clone(&self) -> Self {
-                $ty { client: self.client, path: ::std::clone::Clone::clone(&self.path) }
-            }
-        }
-        impl ::std::fmt::Debug for $ty<'_> {
-            #[inline]
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::debug_builder(stringify!($ty), &self.path, f)
-            }
-        }
-    };
-}
-
 struct PropertySeed<'a>(&'a mut dyn Property);
 
 impl<'de> DeserializeSeed<'de> for PropertySeed<'_> {
@@ -515,21 +494,6 @@ mod tests {
         assert!(red != other && other.clone() == other);
         let set: std::collections::HashSet<Color> = [Color::Red, Color::Unknown("red".to_owned())].into_iter().collect();
         assert_eq!(set.len(), 1, "hash agrees with equality");
-    }
-
-    struct SampleRequest<'c> {
-        client: &'c crate::Client,
-        path: crate::UrlPath,
-    }
-    crate::request_builder!(SampleRequest);
-
-    #[test]
-    fn a_request_builder_clones_and_shows_its_path() {
-        let client = crate::Client::new("https://graph.microsoft.com/beta").unwrap();
-        let builder = SampleRequest { client: &client, path: crate::UrlPath::root().literal("users").param("a b") };
-        let copy = builder.clone();
-        assert!(std::ptr::eq(copy.client, builder.client));
-        assert_eq!(format!("{copy:?}"), r#"SampleRequest { path: "/users/a%20b" }"#);
     }
 
     #[test]

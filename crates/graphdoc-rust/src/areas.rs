@@ -63,6 +63,8 @@ struct Reach {
     types: BTreeSet<String>,
     enums: BTreeSet<String>,
     parameters: BTreeSet<String>,
+    /// Types reached whose properties are not followed yet.
+    pending: Vec<String>,
 }
 
 /// The areas of a crate and the gate of every item.
@@ -93,37 +95,32 @@ impl Areas {
         for node in &placement.nodes {
             let area = node.area.as_deref().and_then(|a| features.get(a)).cloned();
             let r = reach.entry(area).or_default();
-            // Unused: the closure below starts again from every type the operations reached.
-            let stack = &mut Vec::new();
             for op in node.operations.iter().filter_map(|(i, _)| model.operations.get(*i)) {
                 match &op.request_body {
                     RequestBody::None => {}
                     // A body is the concrete struct, never its `Any*`.
                     RequestBody::Type(t) => match by_key.get(&type_key(&t.name)) {
-                        Some(_) => {
-                            r.types.insert(type_key(&t.name));
-                        }
-                        None => reference(map, r, &t.name, stack),
+                        Some(_) => r.add_type(type_key(&t.name)),
+                        None => r.reference(map, &t.name),
                     },
                     RequestBody::Parameters { parameters } => {
                         r.parameters.insert(op.id.clone());
                         for p in parameters {
-                            reference(map, r, &p.type_name, stack);
+                            r.reference(map, &p.type_name);
                         }
                     }
                 }
                 if let Some(t) = response_type(op).filter(|_| !op.returns_content()) {
-                    reference(map, r, &t.name, stack);
+                    r.reference(map, &t.name);
                 }
             }
         }
         for r in reach.values_mut() {
-            let mut stack: Vec<String> = r.types.iter().cloned().collect();
-            while let Some(key) = stack.pop() {
+            while let Some(key) = r.pending.pop() {
                 let Some(t) = by_key.get(&key) else { continue };
                 for p in model.all_properties(&t.name) {
                     if !p.navigation && !p.name.contains('@') {
-                        reference(map, r, &p.type_name, &mut stack);
+                        r.reference(map, &p.type_name);
                     }
                 }
             }
@@ -199,21 +196,29 @@ impl Areas {
     }
 }
 
-/// Add what a value of type `name` needs to `r`: its type (and every type derived from it when it
-/// is polymorphic, as its `Any*` holds them all), or its enum. Types new to `r` go on `stack`.
-fn reference(map: &TypeMap, r: &mut Reach, name: &str, stack: &mut Vec<String>) {
-    if Primitive::lookup(name).is_some() {
-        return;
-    }
-    let key = type_key(name);
-    if map.type_name(name).is_some() {
-        let derived = if map.any_name(name).is_some() { map.descendants(name) } else { &[] };
-        for k in std::iter::once(&key).chain(derived) {
-            if r.types.insert(k.clone()) {
-                stack.push(k.clone());
-            }
+impl Reach {
+    /// Reach a type: its properties are followed later.
+    fn add_type(&mut self, key: String) {
+        if self.types.insert(key.clone()) {
+            self.pending.push(key);
         }
-    } else if map.enum_name(name).is_some() {
-        r.enums.insert(key);
+    }
+
+    /// Reach what a value of type `name` needs: its type (and every type derived from it when it is
+    /// polymorphic, as its `Any*` holds them all), or its enum.
+    fn reference(&mut self, map: &TypeMap, name: &str) {
+        if Primitive::lookup(name).is_some() {
+            return;
+        }
+        if map.type_name(name).is_some() {
+            self.add_type(type_key(name));
+            if map.any_name(name).is_some() {
+                for k in map.descendants(name) {
+                    self.add_type(k.clone());
+                }
+            }
+        } else if map.enum_name(name).is_some() {
+            self.enums.insert(type_key(name));
+        }
     }
 }
