@@ -102,10 +102,10 @@ pub enum SlotMut<'a> {
     End(&'a mut JsonMap),
 }
 
-/// A generated model struct seen as its slots. Two functions a struct, each one `match` arm a
-/// property: the compiler's cost of a generated crate is about a millisecond per function body,
-/// and an array of every slot's borrow (the earlier form) kept each borrow alive across the whole
-/// array and cost a third of the models crate's build.
+/// A generated model struct seen as its slots. Every [`Fields`] type is one, so a generated
+/// struct writes a single function (one `match` arm a property) for reading and changing: the
+/// compiler's cost of a generated crate is about a millisecond per function body, and a second
+/// function for `&mut` cost a fifth of an area's build (docs/performance.md).
 pub trait Object {
     /// The slot at `index`: 0 is `@odata.type`, every index past the last property is `End`.
     fn slot(&self, index: usize) -> Slot<'_>;
@@ -115,6 +115,57 @@ pub trait Object {
 
 /// The map of properties the docs do not list.
 pub type JsonMap = Map<String, Value>;
+
+/// A [`Slot`] as a pointer into the struct: what [`Fields`] gives, for [`Object`]'s two functions.
+pub enum RawSlot {
+    /// A declared property: its wire name and field.
+    Property(&'static str, *mut dyn Property),
+    /// A declared property whose field a feature compiled out.
+    CompiledOut(&'static str),
+    /// Past the last property: the properties the docs do not list.
+    End(*mut JsonMap),
+}
+
+/// A generated model struct's fields by index, as pointers: one function serves both [`Object`]
+/// functions (the [`object!`](crate::object!) macro writes it).
+///
+/// # Safety
+/// `raw_slot(this, i)` only projects `this` to one of its own fields (it never reads or writes
+/// through `this`), the pointers it returns are aligned (the struct is not `#[repr(packed)]`), and
+/// the slot of an index is the same field on every call.
+pub unsafe trait Fields {
+    /// The slot at `index` of `*this`.
+    ///
+    /// # Safety
+    /// `this` points to a live value.
+    unsafe fn raw_slot(this: *mut Self, index: usize) -> RawSlot;
+}
+
+impl<T: Fields> Object for T {
+    #[inline]
+    fn slot(&self, index: usize) -> Slot<'_> {
+        // SAFETY: `self` is live; the pointers are to its fields and only read for `self`'s borrow.
+        unsafe {
+            match T::raw_slot(self as *const T as *mut T, index) {
+                RawSlot::Property(wire, p) => Slot::Property(wire, &*p),
+                RawSlot::CompiledOut(wire) => Slot::CompiledOut(wire),
+                RawSlot::End(p) => Slot::End(&*p),
+            }
+        }
+    }
+
+    #[inline]
+    fn slot_mut(&mut self, index: usize) -> SlotMut<'_> {
+        // SAFETY: `self` is live and borrowed mutably; the pointers are to its (distinct) fields.
+        unsafe {
+            match T::raw_slot(self as *mut T, index) {
+                RawSlot::Property(wire, p) => SlotMut::Property(wire, &mut *p),
+                RawSlot::CompiledOut(wire) => SlotMut::CompiledOut(wire),
+                RawSlot::End(p) => SlotMut::End(&mut *p),
+            }
+        }
+    }
+}
 
 /// Write `object` as one JSON object: declared properties that are not absent, then the others.
 pub fn serialize<S: Serializer>(object: &dyn Object, s: S) -> Result<S::Ok, S::Error> {
@@ -263,36 +314,50 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_> {
 /// function is `#[inline]`, so a client crate compiles none of them until a caller uses one. A
 /// field may carry `#[cfg(...)]` (a navigation property exists only with its target's feature);
 /// its slot is then `CompiledOut`, and its JSON goes to `additional_properties`.
+///
+/// The [`Fields`] it implements is `unsafe`; what makes it sound is checked where the macro is
+/// used: `Default`'s struct literal names every field and nothing else, and takes a reference to
+/// each, which does not compile for a `#[repr(packed)]` struct:
+///
+/// ```compile_fail,E0793
+/// use graphdoc_runtime::{object::JsonMap, Nullable};
+/// #[repr(packed)]
+/// struct Packed {
+///     id: Nullable<String>,
+///     additional_properties: JsonMap,
+/// }
+/// graphdoc_runtime::object!(Packed { 0 => id: "id" });
+/// ```
 #[macro_export]
 macro_rules! object {
     ($ty:ident { $( $(#[cfg($pred:meta)])? $index:literal => $field:ident : $wire:literal ),* $(,)? }) => {
         impl $crate::object::PropertyValue for $ty {}
-        impl $crate::object::Object for $ty {
+        // SAFETY: every arm projects `this` to the field of its index; `Default`'s struct literal
+        // below proves they are the struct's own fields, and its references that they are aligned.
+        unsafe impl $crate::object::Fields for $ty {
             #[inline]
-            fn slot(&self, index: usize) -> $crate::object::Slot<'_> {
-                match index {
-                    $(
-                        $(#[cfg($pred)])? $index => $crate::object::Slot::Property($wire, &self.$field),
-                        $(#[cfg(not($pred))] $index => $crate::object::Slot::CompiledOut($wire),)?
-                    )*
-                    _ => $crate::object::Slot::End(&self.additional_properties),
-                }
-            }
-            #[inline]
-            fn slot_mut(&mut self, index: usize) -> $crate::object::SlotMut<'_> {
-                match index {
-                    $(
-                        $(#[cfg($pred)])? $index => $crate::object::SlotMut::Property($wire, &mut self.$field),
-                        $(#[cfg(not($pred))] $index => $crate::object::SlotMut::CompiledOut($wire),)?
-                    )*
-                    _ => $crate::object::SlotMut::End(&mut self.additional_properties),
+            unsafe fn raw_slot(this: *mut Self, index: usize) -> $crate::object::RawSlot {
+                // The metavariables inside are identifiers and literals: no caller expression runs here.
+                #[allow(clippy::macro_metavars_in_unsafe)]
+                unsafe {
+                    match index {
+                        $(
+                            $(#[cfg($pred)])? $index => $crate::object::RawSlot::Property($wire, ::core::ptr::addr_of_mut!((*this).$field)),
+                            $(#[cfg(not($pred))] $index => $crate::object::RawSlot::CompiledOut($wire),)?
+                        )*
+                        _ => $crate::object::RawSlot::End(::core::ptr::addr_of_mut!((*this).additional_properties)),
+                    }
                 }
             }
         }
         impl ::std::default::Default for $ty {
             #[inline]
             fn default() -> Self {
-                $ty { $( $(#[cfg($pred)])? $field: $crate::Nullable::Absent, )* additional_properties: $crate::object::JsonMap::new() }
+                let value = $ty { $( $(#[cfg($pred)])? $field: $crate::Nullable::Absent, )* additional_properties: $crate::object::JsonMap::new() };
+                // A reference to every field: a compile error if the struct is `#[repr(packed)]`,
+                // whose fields `Fields::raw_slot` could not hand out as references.
+                let _ = ($( $(#[cfg($pred)])? &value.$field, )* &value.additional_properties);
+                value
             }
         }
         impl ::std::fmt::Debug for $ty {
@@ -422,6 +487,22 @@ mod tests {
         assert!(matches!(gated.slot(3), Slot::End(_)));
         assert_eq!(v.clone(), v);
         assert_eq!(format!("{v:?}"), r#"Gated { shown: Value(2), additional_properties: {"hidden": Number(1)} }"#);
+    }
+
+    #[test]
+    fn a_slot_changed_through_slot_mut_is_the_field_slot_reads() {
+        let mut v = Sample::default();
+        if let SlotMut::Property("type", p) = v.slot_mut(1) {
+            p.read(&mut <dyn erased_serde::Deserializer>::erase(serde_json::json!(7))).unwrap();
+        }
+        if let SlotMut::End(map) = v.slot_mut(3) {
+            map.insert("extra".into(), serde_json::json!(true));
+        }
+        assert_eq!(v.r#type, Nullable::Value(7));
+        assert!(matches!(v.slot(1), Slot::Property("type", p) if !p.is_absent()));
+        assert!(matches!(v.slot(0), Slot::Property("@odata.type", p) if p.is_absent()));
+        assert!(matches!(v.slot(3), Slot::End(m) if m.len() == 1));
+        assert!(matches!(v.slot(usize::MAX), Slot::End(_)));
     }
 
     #[test]
