@@ -10,10 +10,9 @@ use graphdoc_model::names::type_key;
 use graphdoc_model::paths::shape;
 use graphdoc_model::{ApiModel, Operation, RequestBody, TypeRef};
 
-/// The model with the body and response types of each group of same-method, same-path operations
-/// widened to their common base type, where they have one.
-pub fn unify(model: &ApiModel) -> ApiModel {
-    let mut out = model.clone();
+/// Widen the body and response types of each group of same-method, same-path operations to their
+/// common base type, where they have one.
+pub fn unify(model: &mut ApiModel) {
     let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (i, op) in model.operations.iter().enumerate() {
         groups.entry((op.method.to_ascii_uppercase(), shape(&op.path).to_ascii_lowercase())).or_default().push(i);
@@ -24,6 +23,8 @@ pub fn unify(model: &ApiModel) -> ApiModel {
         .filter_map(|t| t.base.as_ref().map(|b| (type_key(&t.name), type_key(b))))
         .collect();
     let names: BTreeMap<String, &str> = model.types.iter().map(|t| (type_key(&t.name), t.name.as_str())).collect();
+    // Decided on the model as read, then applied: (operation, request type, response type).
+    let mut widened = Vec::new();
     for members in groups.values().filter(|m| m.len() > 1) {
         let ops: Vec<_> = members.iter().filter_map(|&i| model.operations.get(i)).collect();
         // Pages that name no type stay as they are; the others share the type they all derive from
@@ -33,18 +34,20 @@ pub fn unify(model: &ApiModel) -> ApiModel {
         let request = common(&requests, &bases, &names);
         let response = common(&responses, &bases, &names);
         for &i in members {
-            let Some(op) = out.operations.get_mut(i) else { continue };
-            if let (Some(t), RequestBody::Type(mine)) = (&request, &mut op.request_body) {
-                *mine = t.clone();
-            }
-            if let (Some(t), Some(first)) = (&response, op.responses.first_mut()) {
-                if first.body.is_some() {
-                    first.body = Some(t.clone());
-                }
+            widened.push((i, request.clone(), response.clone()));
+        }
+    }
+    for (i, request, response) in widened {
+        let Some(op) = model.operations.get_mut(i) else { continue };
+        if let (Some(t), RequestBody::Type(mine)) = (request, &mut op.request_body) {
+            *mine = t;
+        }
+        if let (Some(t), Some(first)) = (response, op.responses.first_mut()) {
+            if first.body.is_some() {
+                first.body = Some(t);
             }
         }
     }
-    out
 }
 
 /// Same HTTP method, body and response types: the first's generated method serves the second's

@@ -10,7 +10,8 @@ use graphdoc_model::{ApiModel, Example, Operation, RequestBody};
 use crate::models::TypeMap;
 use crate::requests::Chain;
 use crate::naming::{snake_name, Namer};
-use crate::tokens::ident;
+use crate::tokens::{ident, render, render_head, CHUNK};
+use rayon::prelude::*;
 
 /// How many tests were generated, and how many examples they replay over HTTP.
 #[derive(Debug, Default, Clone, Copy)]
@@ -23,52 +24,82 @@ pub struct Counts {
     pub unexplained: usize,
 }
 
-/// Fixture files (path → JSON text), the test file's tokens, and the counts.
-pub fn fixtures(
-    model: &ApiModel,
-    map: &TypeMap,
-    chains: &BTreeMap<(String, String), Chain>,
-) -> (BTreeMap<String, String>, TokenStream, Counts) {
-    let mut files = BTreeMap::new();
-    let mut tests = Vec::new();
-    let mut counts = Counts::default();
+/// The fixture files, and the example tests' file when asked for.
+pub struct Fixtures {
+    /// Path → JSON text.
+    pub files: BTreeMap<String, String>,
+    /// `examples.rs` (`None` unless tests were asked for).
+    pub tests: Option<String>,
+    /// What the tests hold.
+    pub counts: Counts,
+}
+
+/// Every example's fixture file, and (with `tests`) its tests.
+pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, String), Chain>, tests: bool) -> Result<Fixtures, String> {
+    // Names first, in the file's order: each must be unique across it.
     let mut namer = Namer::default();
+    let mut jobs = Vec::new();
     for op in &model.operations {
         for (n, example) in op.examples.iter().enumerate() {
-            let name = namer.unique(&snake_name(&format!("{}_{}", op.id, n + 1)));
-            let file = format!("tests/fixtures/{name}.json");
-            let text = serde_json::to_string_pretty(&fixture_json(op, example)).unwrap_or_default() + "\n";
-            files.insert(file, text);
-            let path = format!("../tests/fixtures/{name}.json");
-            // `operation-duplicate` alone does not block: the first page's method serves the example
-            // when it has the same signature (`requests.rs` gave it a chain then).
-            let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
-                replay_test(map, &model.operations, chains, op, example, &name, &path)
-            } else {
-                None
-            };
-            match replay {
-                Some(test) => {
-                    counts.replayed += 1;
-                    tests.push(test);
-                }
-                None if !example.issues.is_empty() => tests.push(not_replayed_test(example, &name, &path)),
-                // Every example without issues has a chain and a response, so this is unreachable
-                // for models `build_model` makes; counted, never hidden.
-                None => counts.unexplained += 1,
-            }
-            if let Some(test) = example_test(map, &model.operations, chains, op, example, &name) {
-                tests.push(test);
-            }
+            jobs.push((op, example, namer.unique(&snake_name(&format!("{}_{}", op.id, n + 1)))));
         }
     }
-    counts.tests = tests.len();
-    let tokens = quote! {
-        //! Every documented example (`tests/fixtures/`): replayed against a loopback server through
-        //! the generated client, and its bodies round-tripped through the generated types.
-        #( #tests )*
-    };
-    (files, tokens, counts)
+    let files: BTreeMap<String, String> = jobs
+        .par_iter()
+        .map(|(op, example, name)| {
+            let text = serde_json::to_string_pretty(&fixture_json(op, example)).unwrap_or_default() + "\n";
+            (format!("tests/fixtures/{name}.json"), text)
+        })
+        .collect();
+    if !tests {
+        return Ok(Fixtures { files, tests: None, counts: Counts::default() });
+    }
+    // Built and printed a chunk at a time on every core, as `tokens::render_items` does.
+    let chunks: Vec<Result<(String, Counts), String>> = jobs
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut tests = Vec::new();
+            let mut counts = Counts::default();
+            for (op, example, name) in chunk {
+                let path = format!("../tests/fixtures/{name}.json");
+                // `operation-duplicate` alone does not block: the first page's method serves the
+                // example when it has the same signature (`requests.rs` gave it a chain then).
+                let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
+                    replay_test(map, &model.operations, chains, op, example, name, &path)
+                } else {
+                    None
+                };
+                match replay {
+                    Some(test) => {
+                        counts.replayed += 1;
+                        tests.push(test);
+                    }
+                    None if !example.issues.is_empty() => tests.push(not_replayed_test(example, name, &path)),
+                    // Every example without issues has a chain and a response, so this is
+                    // unreachable for models `build_model` makes; counted, never hidden.
+                    None => counts.unexplained += 1,
+                }
+                if let Some(test) = example_test(map, &model.operations, chains, op, example, name) {
+                    tests.push(test);
+                }
+            }
+            counts.tests = tests.len();
+            render(quote! { #( #tests )* }).map(|text| (text, counts))
+        })
+        .collect();
+    let mut text = render_head(&[
+        "Every documented example (`tests/fixtures/`): replayed against a loopback server through",
+        "the generated client, and its bodies round-tripped through the generated types.",
+    ])?;
+    let mut counts = Counts::default();
+    for chunk in chunks {
+        let (chunk_text, chunk_counts) = chunk?;
+        text.push_str(&chunk_text);
+        counts.tests += chunk_counts.tests;
+        counts.replayed += chunk_counts.replayed;
+        counts.unexplained += chunk_counts.unexplained;
+    }
+    Ok(Fixtures { files, tests: Some(text), counts })
 }
 
 fn load(path: &str) -> TokenStream {

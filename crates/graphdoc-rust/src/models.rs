@@ -212,33 +212,44 @@ fn primitive(p: Primitive) -> TokenStream {
 }
 
 /// The items of `models.rs`.
-pub fn models_file(model: &ApiModel, map: &TypeMap, areas: &Areas) -> TokenStream {
+pub fn models_file(model: &ApiModel, map: &TypeMap, areas: &Areas) -> Result<String, String> {
     let mut items = Vec::new();
     for t in &model.types {
-        items.push(struct_item(model, map, areas, t));
-        if let Some(any) = map.any.get(&type_key(&t.name)) {
-            items.push(any_item(map, areas, t, any));
-        }
+        items.push(Item::Type(t));
     }
     for e in &model.enums {
         if let Some(name) = map.enums.get(&type_key(&e.name)) {
-            items.push(enum_item(e, name, areas.enum_gate(&e.name)));
+            items.push(Item::Enum(e, name));
         }
     }
     for op in &model.operations {
         if let (RequestBody::Parameters { parameters }, Some(name)) = (&op.request_body, map.parameters.get(&op.id)) {
+            items.push(Item::Parameters(op, parameters, name));
+        }
+    }
+    crate::tokens::render_items(&["Models of the documented types and enums."], &items, |item| match item {
+        Item::Type(t) => {
+            let s = struct_item(model, map, areas, t);
+            let any = map.any.get(&type_key(&t.name)).map(|any| any_item(map, areas, t, any));
+            quote! { #s #any }
+        }
+        Item::Enum(e, name) => enum_item(e, name, areas.enum_gate(&e.name)),
+        Item::Parameters(op, parameters, name) => {
             let lines = vec![
                 format!("Parameters of `{}` ({}).", doc_text(&op.title), doc_text(&op.id)),
                 String::new(),
                 format!("Documented in '{}' (line {}).", doc_text(&op.source.file), op.source.line),
             ];
-            items.push(struct_tokens(map, areas, areas.parameters_gate(&op.id), name, &lines, parameters.iter().collect()));
+            struct_tokens(map, areas, areas.parameters_gate(&op.id), name, &lines, parameters.iter().collect())
         }
-    }
-    quote! {
-        //! Models of the documented types and enums.
-        #( #items )*
-    }
+    })
+}
+
+/// One item (or two: a type and its `Any*` enum) of `models.rs`, in the file's order.
+enum Item<'a> {
+    Type(&'a TypeDef),
+    Enum(&'a EnumDef, &'a String),
+    Parameters(&'a Operation, &'a [Property], &'a String),
 }
 
 fn provenance(sources: &[graphdoc_model::Source]) -> String {

@@ -201,13 +201,12 @@ pub fn place(model: &ApiModel) -> Placement {
 }
 
 /// The items of `requests.rs`.
-pub fn requests_file(model: &ApiModel, map: &TypeMap, placement: &Placement, areas: &Areas) -> TokenStream {
+pub fn requests_file(model: &ApiModel, map: &TypeMap, placement: &Placement, areas: &Areas) -> Result<String, String> {
     let nodes = &placement.nodes;
-    let items = nodes.iter().enumerate().map(|(i, node)| node_item(model, map, areas, nodes, i, node));
-    quote! {
-        //! Request builders that mirror the URL paths of the documented operations.
-        #( #items )*
-    }
+    let indexed: Vec<(usize, &Node)> = nodes.iter().enumerate().collect();
+    crate::tokens::render_items(&["Request builders that mirror the URL paths of the documented operations."], &indexed, |(i, node)| {
+        node_item(model, map, areas, nodes, *i, node)
+    })
 }
 
 fn node_item(model: &ApiModel, map: &TypeMap, areas: &Areas, nodes: &[Node], index: usize, node: &Node) -> TokenStream {

@@ -27,6 +27,8 @@ pub struct Bench {
     pub codegen: Duration,
     /// Peak resident memory of the process, in bytes, when the platform tells it.
     pub peak_rss: Option<u64>,
+    /// The peak when parsing was done, and when the model was: where the peak is reached.
+    pub peak_rss_after: [Option<u64>; 2],
 }
 
 impl Bench {
@@ -71,10 +73,16 @@ pub fn run(docs: &[PathBuf]) -> Result<Bench, Error> {
     let started = Instant::now();
     let pages: Vec<_> = texts.par_iter().map(|(n, b)| graphdoc_page::parse_page(n, b).page).collect();
     let parse = started.elapsed();
+    let after_parse = peak_rss();
 
     let started = Instant::now();
     let (model, _) = graphdoc_model::build_model(&pages);
     let model_time = started.elapsed();
+    let after_model = peak_rss();
+    // Code generation needs the model only (as in a pipeline that frees each stage's input).
+    let pages_count = texts.len();
+    drop(pages);
+    drop(texts);
 
     let started = Instant::now();
     let options = graphdoc_rust::Options {
@@ -83,12 +91,12 @@ pub fn run(docs: &[PathBuf]) -> Result<Bench, Error> {
         docs_origin: "bench".to_owned(),
         example_tests: true,
     };
-    let generated = graphdoc_rust::generate(&model, &options).map_err(Error::Generate)?;
+    let generated = graphdoc_rust::generate_owned(model, &options).map_err(Error::Generate)?;
     let codegen = started.elapsed();
     std::hint::black_box(generated.files.len());
 
     Ok(Bench {
-        pages: texts.len(),
+        pages: pages_count,
         bytes,
         read,
         bare,
@@ -96,6 +104,7 @@ pub fn run(docs: &[PathBuf]) -> Result<Bench, Error> {
         model: model_time,
         codegen,
         peak_rss: peak_rss(),
+        peak_rss_after: [after_parse, after_model],
     })
 }
 

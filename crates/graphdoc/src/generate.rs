@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use graphdoc_rust::{generate, Generated, Options};
+use graphdoc_rust::{generate_owned, Generated, Options};
 
 use crate::page::{Diagnostic, Severity};
 use crate::sources::analyze;
@@ -83,9 +83,10 @@ pub fn run(docs: &[PathBuf], crate_name: &str, runtime_path: String, example_tes
         docs_origin: format!("Generated from the pages in {origin}."),
         example_tests,
     };
-    let generated = generate(&analysis.model, &options).map_err(Error::Generate)?;
+    let examples = analysis.model.operations.iter().map(|o| o.examples.len()).sum();
+    let generated = generate_owned(analysis.model, &options).map_err(Error::Generate)?;
     Ok(Run {
-        examples: analysis.model.operations.iter().map(|o| o.examples.len()).sum(),
+        examples,
         generated,
         pages: analysis.sources.len(),
         diagnostics: analysis.diagnostics,

@@ -115,8 +115,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             println!("build model      {:>10.1} ms", ms(b.model));
             println!("generate code    {:>10.1} ms", ms(b.codegen));
             println!("pipeline         {:>10.1} ms  = {:.2}x the bare pass", ms(b.pipeline()), b.ratio());
-            if let Some(rss) = b.peak_rss {
-                println!("peak RSS         {:>10.1} MB", rss as f64 / 1_048_576.0);
+            let mb = |b: Option<u64>| b.map_or("?".to_owned(), |b| format!("{:.1}", b as f64 / 1_048_576.0));
+            if b.peak_rss.is_some() {
+                let [parse, model] = b.peak_rss_after;
+                println!("peak RSS         {:>10} MB  (by the end of parsing {} MB, of the model {} MB)", mb(b.peak_rss), mb(parse), mb(model));
             }
             Ok(ExitCode::SUCCESS)
         }
