@@ -18,6 +18,7 @@ pub use model::{
     Permission, Property, RequestBody, Response, Source, TypeDef, TypeKind, TypeRef, Unplaced,
 };
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use graphdoc_page::{Code, Diagnostic, Page};
@@ -54,14 +55,34 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
         types,
         enums,
     };
-    for op in &mut model.operations {
-        check::place_examples(op, &mut report);
-        parameters_in_path(op);
-    }
+    // Operations are checked on every core, each into its own report, joined in operation order:
+    // the same diagnostics and observations, in the same order, as one pass.
+    let placed: Vec<Report> = model
+        .operations
+        .par_iter_mut()
+        .map(|op| {
+            let mut own = Report::default();
+            check::place_examples(op, &mut own);
+            parameters_in_path(op);
+            own
+        })
+        .collect();
+    report.diagnostics.extend(placed.into_iter().flat_map(|r| r.diagnostics));
     infer_request_bodies(&mut model, &mut report);
+    let checked: Vec<(Report, check::Observations)> = model
+        .operations
+        .par_iter()
+        .map(|op| {
+            let (mut own, mut obs) = (Report::default(), check::Observations::default());
+            check::check_examples(&model, op, &mut own, &mut obs);
+            (own, obs)
+        })
+        .collect();
     let mut obs = check::Observations::default();
-    for op in &model.operations {
-        check::check_examples(&model, op, &mut report, &mut obs);
+    for (own, found) in checked {
+        report.diagnostics.extend(own.diagnostics);
+        obs.derived.extend(found.derived);
+        obs.enum_values.extend(found.enum_values);
     }
     apply(&mut model, obs);
     model.operations.sort_by(|a, b| a.id.cmp(&b.id));
