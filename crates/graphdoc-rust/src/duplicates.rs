@@ -33,8 +33,8 @@ pub fn unify(model: &mut ApiModel) {
         let responses: Vec<Option<&TypeRef>> = ops.iter().filter_map(|op| response_type(op)).map(Some).collect();
         let request = common(&requests, &bases, &names);
         let response = common(&responses, &bases, &names);
-        for &i in members {
-            widened.push((i, request.clone(), response.clone()));
+        if request.is_some() || response.is_some() {
+            widened.extend(members.iter().map(|&i| (i, request.clone(), response.clone())));
         }
     }
     for (i, request, response) in widened {

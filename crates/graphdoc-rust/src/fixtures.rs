@@ -10,7 +10,7 @@ use graphdoc_model::{ApiModel, Example, Operation, RequestBody};
 use crate::models::TypeMap;
 use crate::requests::Chain;
 use crate::naming::{snake_name, Namer};
-use crate::tokens::{ident, render, render_head, CHUNK};
+use crate::tokens::{ident, render_items_tallied};
 use rayon::prelude::*;
 
 /// How many tests were generated, and how many examples they replay over HTTP.
@@ -54,50 +54,41 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
     if !tests {
         return Ok(Fixtures { files, tests: None, counts: Counts::default() });
     }
-    // Built and printed a chunk at a time on every core, as `tokens::render_items` does.
-    let chunks: Vec<Result<(String, Counts), String>> = jobs
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut tests = Vec::new();
-            let mut counts = Counts::default();
-            for (op, example, name) in chunk {
-                let path = format!("../tests/fixtures/{name}.json");
-                // `operation-duplicate` alone does not block: the first page's method serves the
-                // example when it has the same signature (`requests.rs` gave it a chain then).
-                let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
-                    replay_test(map, &model.operations, chains, op, example, name, &path)
-                } else {
-                    None
-                };
-                match replay {
-                    Some(test) => {
-                        counts.replayed += 1;
-                        tests.push(test);
-                    }
-                    None if !example.issues.is_empty() => tests.push(not_replayed_test(example, name, &path)),
-                    // Every example without issues has a chain and a response, so this is
-                    // unreachable for models `build_model` makes; counted, never hidden.
-                    None => counts.unexplained += 1,
-                }
-                if let Some(test) = example_test(map, &model.operations, chains, op, example, name) {
-                    tests.push(test);
-                }
-            }
-            counts.tests = tests.len();
-            render(quote! { #( #tests )* }).map(|text| (text, counts))
-        })
-        .collect();
-    let mut text = render_head(&[
+    let head = [
         "Every documented example (`tests/fixtures/`): replayed against a loopback server through",
         "the generated client, and its bodies round-tripped through the generated types.",
-    ])?;
+    ];
+    let (text, tallies) = render_items_tallied(&head, &jobs, |(op, example, name), counts: &mut Counts| {
+        let path = format!("../tests/fixtures/{name}.json");
+        // `operation-duplicate` alone does not block: the first page's method serves the example
+        // when it has the same signature (`requests.rs` gave it a chain then).
+        let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
+            replay_test(map, &model.operations, chains, op, example, name, &path)
+        } else {
+            None
+        };
+        let replay = match replay {
+            Some(test) => {
+                counts.replayed += 1;
+                Some(test)
+            }
+            None if !example.issues.is_empty() => Some(not_replayed_test(example, name, &path)),
+            // Every example without issues has a chain and a response, so this is unreachable for
+            // models `build_model` makes; counted, never hidden.
+            None => {
+                counts.unexplained += 1;
+                None
+            }
+        };
+        let round_trip = example_test(map, &model.operations, chains, op, example, name);
+        counts.tests += usize::from(replay.is_some()) + usize::from(round_trip.is_some());
+        quote! { #replay #round_trip }
+    })?;
     let mut counts = Counts::default();
-    for chunk in chunks {
-        let (chunk_text, chunk_counts) = chunk?;
-        text.push_str(&chunk_text);
-        counts.tests += chunk_counts.tests;
-        counts.replayed += chunk_counts.replayed;
-        counts.unexplained += chunk_counts.unexplained;
+    for tally in tallies {
+        counts.tests += tally.tests;
+        counts.replayed += tally.replayed;
+        counts.unexplained += tally.unexplained;
     }
     Ok(Fixtures { files, tests: Some(text), counts })
 }

@@ -38,7 +38,7 @@ pub fn render(tokens: TokenStream) -> Result<String, String> {
 
 /// Items a rayon task builds and prints at a time: enough to keep both cores busy, few enough that
 /// no thread holds more than a sliver of a file's tokens.
-pub const CHUNK: usize = 64;
+const CHUNK: usize = 64;
 
 /// Pretty-print a file whose inner doc is `doc` and whose items are `item(x)` for each of `inputs`,
 /// in order. Chunks of items are built and printed on every core, each as a file of its own:
@@ -46,18 +46,31 @@ pub const CHUNK: usize = 64;
 /// whole file would print, without a token tree of the whole file (token streams are not `Send`,
 /// so each chunk's are built on the thread that prints them).
 pub fn render_items<T: Sync>(doc: &[&str], inputs: &[T], item: impl Fn(&T) -> TokenStream + Sync) -> Result<String, String> {
+    render_items_tallied(doc, inputs, |x, _: &mut ()| item(x)).map(|(text, _)| text)
+}
+
+/// [`render_items`], where building an item also tallies something: one tally a chunk, in order.
+pub fn render_items_tallied<T: Sync, A: Default + Send>(
+    doc: &[&str],
+    inputs: &[T],
+    item: impl Fn(&T, &mut A) -> TokenStream + Sync,
+) -> Result<(String, Vec<A>), String> {
     let mut out = render_head(doc)?;
-    let chunks: Vec<Result<String, String>> = inputs
+    let chunks: Vec<Result<(String, A), String>> = inputs
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let items = chunk.iter().map(&item);
-            render(quote! { #( #items )* })
+            let mut tally = A::default();
+            let items: Vec<TokenStream> = chunk.iter().map(|x| item(x, &mut tally)).collect();
+            render(quote! { #( #items )* }).map(|text| (text, tally))
         })
         .collect();
+    let mut tallies = Vec::with_capacity(chunks.len());
     for chunk in chunks {
-        out.push_str(&chunk?);
+        let (text, tally) = chunk?;
+        out.push_str(&text);
+        tallies.push(tally);
     }
-    Ok(out)
+    Ok((out, tallies))
 }
 
 /// A file's inner doc lines (`//! ...`), printed as `prettyplease` prints them before its items.
@@ -88,5 +101,12 @@ mod tests {
         let chunked = render_items(&["A file.", "Of items."], &inputs, item).unwrap();
         assert_eq!(chunked, whole);
         assert!(chunked.starts_with("//! A file.\n//! Of items.\n/// Item number 0.\n"));
+        let (tallied, tallies) = render_items_tallied(&["A file.", "Of items."], &inputs, |x, n: &mut usize| {
+            *n += 1;
+            item(x)
+        })
+        .unwrap();
+        assert_eq!(tallied, whole);
+        assert_eq!(tallies, vec![CHUNK, CHUNK, 7]);
     }
 }
