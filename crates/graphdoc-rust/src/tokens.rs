@@ -3,6 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use rayon::prelude::*;
+use std::cell::RefCell;
 
 /// An identifier from text produced by `naming`; raw (`r#type`) where needed. Text that is not an
 /// identifier (impossible through `naming`) becomes `unnamed` rather than a panic.
@@ -24,10 +25,75 @@ pub fn ident(text: &str) -> Ident {
     }
 }
 
+thread_local! {
+    /// The doc blocks of the chunk of items this thread is building, while it builds one
+    /// (`render_items_tallied`): each block stands in the tokens as one marker line.
+    static DOC_BLOCKS: RefCell<Option<Vec<Vec<String>>>> = const { RefCell::new(None) };
+}
+
+/// Starts a doc marker: `prettyplease` prints `#[doc = "\u{1}7"]` as `///\u{1}7`, a line that no real
+/// doc line prints as (those start `/// `, from the space `docs` puts before each).
+const DOC_MARK: char = '\u{1}';
+
 /// `#[doc = "..."]` lines; empty lines kept as paragraph breaks.
+///
+/// Inside `render_items_tallied` the block is kept aside and only a marker goes into the tokens:
+/// doc text was a quarter of code generation's time, as string literals quoted, parsed back by
+/// `syn`, then printed verbatim. The marker's line is replaced by the block's lines after printing.
 pub fn docs(lines: &[String]) -> TokenStream {
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    // `prettyplease` prints a line with a newline in another form: those blocks are not set aside.
+    let plain = lines.iter().all(|l| !l.contains('\n'));
+    let marker = DOC_BLOCKS.with(|blocks| {
+        let mut blocks = blocks.borrow_mut();
+        let blocks = blocks.as_mut().filter(|_| plain)?;
+        blocks.push(lines.to_vec());
+        Some(format!("{DOC_MARK}{}", blocks.len() - 1))
+    });
+    if let Some(marker) = marker {
+        return quote! { #[doc = #marker] };
+    }
     let lines = lines.iter().map(|l| format!(" {l}"));
     quote! { #( #[doc = #lines] )* }
+}
+
+/// Replace each doc marker line of `text` by its block's lines, as `prettyplease` prints doc
+/// attributes: `///`, the line after a space, trailing spaces trimmed, at the marker's indent.
+fn splice_docs(text: &str, blocks: &[Vec<String>]) -> Result<String, String> {
+    let extra: usize = blocks.iter().flatten().map(|l| l.len() + 8).sum();
+    let mut out = String::with_capacity(text.len() + extra);
+    let mut spliced = 0usize;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        let Some(index) = body.strip_prefix("///").and_then(|b| b.strip_prefix(DOC_MARK)) else {
+            out.push_str(line);
+            continue;
+        };
+        let block = index
+            .trim_end_matches('\n')
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| blocks.get(i))
+            .ok_or_else(|| format!("generated code has a doc marker with no doc block: {line:?}"))?;
+        let indent = line.get(..line.len() - body.len()).unwrap_or_default();
+        for doc in block {
+            out.push_str(indent);
+            out.push_str("///");
+            if !doc.trim_end_matches(' ').is_empty() {
+                out.push(' ');
+                out.push_str(doc.trim_end_matches(' '));
+            }
+            out.push('\n');
+        }
+        spliced += 1;
+    }
+    // Every block printed exactly once, or the text would lose or repeat documentation.
+    if spliced != blocks.len() {
+        return Err(format!("generated code printed {spliced} of {} doc blocks", blocks.len()));
+    }
+    Ok(out)
 }
 
 /// Pretty-print a file; the tokens come from `quote!`, so they always parse.
@@ -60,8 +126,13 @@ pub fn render_items_tallied<T: Sync, A: Default + Send>(
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut tally = A::default();
+            // `item` must not run rayon jobs: another chunk's, stolen onto this thread, would take
+            // these blocks (and `splice_docs` would then fail, not print wrong docs).
+            DOC_BLOCKS.with(|blocks| *blocks.borrow_mut() = Some(Vec::new()));
             let items: Vec<TokenStream> = chunk.iter().map(|x| item(x, &mut tally)).collect();
-            render(quote! { #( #items )* }).map(|text| (text, tally))
+            let blocks = DOC_BLOCKS.with(|blocks| blocks.borrow_mut().take()).unwrap_or_default();
+            let text = render(quote! { #( #items )* })?;
+            splice_docs(&text, &blocks).map(|text| (text, tally))
         })
         .collect();
     let mut tallies = Vec::with_capacity(chunks.len());
@@ -88,12 +159,18 @@ mod tests {
         let inputs: Vec<usize> = (0..CHUNK * 2 + 7).collect();
         let item = |i: &usize| {
             let name = ident(&format!("Item{i}"));
-            let doc = docs(&[format!("Item number {i}."), String::new(), "A second paragraph.".to_owned()]);
+            let doc = docs(&[format!("Item number {i}."), String::new(), "A second paragraph.  ".to_owned()]);
+            // Indented, blank, spaces only, and (printed another way by prettyplease) a newline.
+            let field_doc = docs(&["  An indented line.".to_owned(), "   ".to_owned(), "/ slash".to_owned()]);
+            let fn_doc = if i % 5 == 0 { docs(&["Two\nlines.".to_owned()]) } else { docs(&[]) };
             quote! {
                 #doc
                 #[cfg(feature = "x")]
-                pub struct #name { pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>> }
-                impl #name { pub fn get(&self) -> usize { #i } }
+                pub struct #name {
+                    #field_doc
+                    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>
+                }
+                impl #name { #fn_doc pub fn get(&self) -> usize { #i } }
             }
         };
         let items = inputs.iter().map(item);
@@ -108,5 +185,18 @@ mod tests {
         .unwrap();
         assert_eq!(tallied, whole);
         assert_eq!(tallies, vec![CHUNK, CHUNK, 7]);
+        assert!(whole.contains("    ///   An indented line.\n    ///\n    /// / slash\n    pub value"));
+        assert!(whole.contains("    /** Two\nlines.*/\n"));
+        assert!(!chunked.contains(DOC_MARK));
+    }
+
+    #[test]
+    fn a_doc_marker_without_its_block_is_an_error_not_lost_docs() {
+        let text = format!("///{DOC_MARK}0\npub struct A;\n///{DOC_MARK}3\npub struct B;\n");
+        let blocks = vec![vec!["A.".to_owned()]];
+        assert!(splice_docs(&text, &blocks).unwrap_err().contains("no doc block"));
+        let text = format!("///{DOC_MARK}0\npub struct A;\n");
+        assert_eq!(splice_docs(&text, &blocks).unwrap(), "/// A.\npub struct A;\n");
+        assert!(splice_docs("pub struct A;\n", &blocks).unwrap_err().contains("0 of 1 doc blocks"));
     }
 }
