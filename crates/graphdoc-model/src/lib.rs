@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use graphdoc_page::{Code, Diagnostic, Page};
 
 use crate::names::type_key;
-use crate::operation::{is_operation_page, read_operation_page, PageOperations};
+use crate::operation::{is_operation_page, page_examples, read_operation_page, PageOperations};
 use crate::registry::Registry;
 use crate::report::Report;
 
@@ -34,13 +34,19 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     pages.sort_by(|a, b| a.file.cmp(&b.file));
     let mut report = Report::default();
     let mut registry = Registry::default();
-    for page in &pages {
-        registry.read_page(page, &mut report);
-    }
+    let operation_pages: Vec<&Page> = pages.iter().copied().filter(|p| is_operation_page(p)).collect();
+    let (examples, ()) = rayon::join(
+        || operation_pages.par_iter().map(|p| page_examples(p)).collect::<Vec<_>>(),
+        || {
+            for page in &pages {
+                registry.read_page(page, &mut report);
+            }
+        },
+    );
     let mut operations = Vec::new();
     let mut unplaced = Vec::new();
-    for page in pages.iter().filter(|p| is_operation_page(p)) {
-        match read_operation_page(page, &mut registry, &mut report) {
+    for (page, examples) in operation_pages.into_iter().zip(examples) {
+        match read_operation_page(page, examples, &mut registry, &mut report) {
             PageOperations::Placed(ops) => operations.extend(ops),
             PageOperations::Unplaced(u, body) => unplaced.push((u, body)),
         }

@@ -70,7 +70,16 @@ pub(crate) fn page_id(file: &str) -> String {
 }
 
 /// Read one operation page.
-pub(crate) fn read_operation_page(page: &Page, registry: &mut Registry, report: &mut Report) -> PageOperations {
+/// The examples of an operation page ([`page_examples`]): they need no registry, so every page's are
+/// read on every core while the registry reads the pages.
+pub(crate) type PageExamples = Vec<(Example, Option<String>)>;
+
+/// The examples `read_operation_page` is to be given for `page`.
+pub(crate) fn page_examples(page: &Page) -> PageExamples {
+    read_examples(page, &page_id(&page.file))
+}
+
+pub(crate) fn read_operation_page(page: &Page, mut examples: PageExamples, registry: &mut Registry, report: &mut Report) -> PageOperations {
     // `report` receives the conflicts of the request-body tables merged into the registry.
     let id = page_id(&page.file);
     let title = page.title.as_ref().map(|t| t.text.clone()).unwrap_or_else(|| id.clone());
@@ -173,17 +182,17 @@ pub(crate) fn read_operation_page(page: &Page, registry: &mut Registry, report: 
         .or_else(|| page.paragraphs.iter().find(|p| !p.text.starts_with("Namespace:")).map(|p| p.text.clone()));
     let permissions = read_permissions(page);
     let (promised, promised_source) = read_promised_response(page, registry);
-    let examples = read_examples(page, &id);
     let multiple = groups.len() > 1;
     let mut out = Vec::new();
     for (method, paths, source, query_options) in groups {
         let path = paths.first().cloned().unwrap_or_default();
         let op_id = if multiple { format!("{id}-{}", method.to_ascii_lowercase()) } else { id.clone() };
-        let mine: Vec<(Example, Option<String>)> = examples
-            .iter()
-            .filter(|(e, _)| e.request.method == method || !multiple)
-            .cloned()
-            .collect();
+        // One method (most pages) takes every example as it is; several share them out by method.
+        let mine: PageExamples = if multiple {
+            examples.iter().filter(|(e, _)| e.request.method == method).cloned().collect()
+        } else {
+            std::mem::take(&mut examples)
+        };
         let name = mine
             .iter()
             .find_map(|(_, annotated)| annotated.clone())
