@@ -48,6 +48,92 @@ pub fn decoded_path<B>(request: &http::Request<B>) -> String {
         .into_owned()
 }
 
+/// Checking a documented example offline: the request the generated client builds for it, and
+/// its bodies' round trips through their types.
+///
+/// Generated tests call these with function pointers, as they call [`replay::run`]: each is
+/// compiled once per client and response type, not once per example (the test of every beta
+/// example spelled its checks out inline, twenty lines each).
+// Indexing a `serde_json::Value` yields `Null` for what is absent; it never panics.
+#[allow(clippy::indexing_slicing)]
+pub mod example {
+    use super::{decoded, decoded_path, json_equal, primitive_result, round_trip};
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+    use serde_json::Value;
+
+    /// The base URL the documented examples are written against.
+    const DOCUMENTED_BASE: &str = "https://graph.microsoft.com/beta";
+
+    /// A check of one body of the example (see [`request_body`], [`response_body`]).
+    pub type BodyCheck = fn(&Value) -> Result<(), String>;
+
+    /// Build the example's request with `build` through a client `wrap` gives, and compare it with
+    /// the documented one: method, path (decoded, case-insensitive, `x('key')` as `x/key`, as Graph
+    /// and the replay server treat paths) and, when `typed_body`, the JSON of the body sent. Then
+    /// run `bodies`.
+    pub fn check<C, R>(
+        fixture: &str,
+        wrap: fn(crate::Client) -> C,
+        build: for<'c> fn(&'c C, &Value) -> Result<crate::Request<'c, R>, String>,
+        typed_body: bool,
+        bodies: &[BodyCheck],
+    ) -> Result<(), String> {
+        let fixture: Value = serde_json::from_str(fixture).map_err(|e| format!("fixture: {e}"))?;
+        let client = wrap(crate::Client::new(DOCUMENTED_BASE).map_err(|e| format!("client: {e}"))?);
+        let http = build(&client, &fixture)?.to_http().map_err(|e| format!("request: {e}"))?;
+        let documented_method = fixture["request"]["method"].as_str().unwrap_or_default();
+        if http.method().as_str() != documented_method {
+            return Err(format!("built a {} request, documented {documented_method}", http.method()));
+        }
+        let documented = format!("/beta{}", decoded(fixture["request"]["path"].as_str().unwrap_or_default()));
+        let built = decoded_path(&http);
+        if !crate::key_segments(&built).eq_ignore_ascii_case(&crate::key_segments(&documented)) {
+            return Err(format!("built {built}, documented {documented}"));
+        }
+        if typed_body {
+            let sent: Value = serde_json::from_slice(http.body()).map_err(|e| format!("sent body: {e}"))?;
+            if !json_equal(&sent, &fixture["request"]["body"]) {
+                return Err(format!("sent body differs: {sent}"));
+            }
+        }
+        run_checks(&fixture, bodies)
+    }
+
+    /// Only the body checks, for an example whose request the client does not build as documented.
+    pub fn bodies(fixture: &str, bodies: &[BodyCheck]) -> Result<(), String> {
+        let fixture: Value = serde_json::from_str(fixture).map_err(|e| format!("fixture: {e}"))?;
+        run_checks(&fixture, bodies)
+    }
+
+    fn run_checks(fixture: &Value, bodies: &[BodyCheck]) -> Result<(), String> {
+        bodies.iter().try_for_each(|check| check(fixture))
+    }
+
+    /// The documented request body, typed (what a built request sends).
+    pub fn body<T: DeserializeOwned>(fixture: &Value) -> Result<T, String> {
+        serde_json::from_value(fixture["request"]["body"].clone()).map_err(|e| format!("request body: {e}"))
+    }
+
+    /// The documented request body round-trips through `T`.
+    pub fn request_body<T: DeserializeOwned + Serialize>(fixture: &Value) -> Result<(), String> {
+        round_trip::<T>(&fixture["request"]["body"]).map(drop).map_err(|e| format!("request body: {e}"))
+    }
+
+    /// The documented response body round-trips through `T`.
+    pub fn response_body<T: DeserializeOwned + Serialize>(fixture: &Value) -> Result<(), String> {
+        round_trip::<T>(&fixture["response"]["body"]).map(drop).map_err(|e| format!("response body: {e}"))
+    }
+
+    /// The documented response body, a single primitive in OData's `{"value": ...}` or not,
+    /// round-trips through `T`.
+    pub fn primitive_response_body<T: DeserializeOwned + Serialize>(fixture: &Value) -> Result<(), String> {
+        round_trip::<T>(&primitive_result(&fixture["response"]["body"]))
+            .map(drop)
+            .map_err(|e| format!("response body: {e}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +144,56 @@ mod tests {
         assert!(json_equal(&json!({"a": [1, 2.5]}), &json!({"a": [1.0, 2.5]})));
         assert!(!json_equal(&json!({"a": 1}), &json!({"a": 2})));
         assert!(!json_equal(&json!({"a": 1}), &json!({"a": 1, "b": null})));
+    }
+
+    /// A fixture as `graphdoc` writes one, for a `POST /users('u1')/notes` with `body`.
+    fn fixture(method: &str, body: serde_json::Value) -> String {
+        json!({
+            "request": {"method": method, "path": "/users('u1')/notes", "body": body},
+            "response": {"status": 201, "body": {"value": 3}},
+        })
+        .to_string()
+    }
+
+    fn post_note<'c>(client: &'c crate::Client, fixture: &Value) -> Result<crate::Request<'c, ()>, String> {
+        let body: Value = example::body(fixture)?;
+        let path = crate::UrlPath::root().literal("users").literal("U1").literal("notes");
+        Ok(crate::Request::new(client, http::Method::POST, path).json(&body))
+    }
+
+    #[test]
+    fn an_example_checks_the_built_request_then_each_body() {
+        let same = |c: crate::Client| c;
+        let note = json!({"text": "hi", "n": 1.0});
+        assert_eq!(example::check(&fixture("POST", note.clone()), same, post_note, true, &[]), Ok(()));
+        let err = example::check(&fixture("PATCH", note.clone()), same, post_note, true, &[]).unwrap_err();
+        assert!(err.contains("built a POST request, documented PATCH"), "{err}");
+        // The sent body is the documented one typed: a `Value` sends it back unchanged.
+        fn other_note<'c>(client: &'c crate::Client, _: &Value) -> Result<crate::Request<'c, ()>, String> {
+            let path = crate::UrlPath::root().literal("users").literal("u1").literal("notes");
+            Ok(crate::Request::new(client, http::Method::POST, path).json(&json!({"text": "bye"})))
+        }
+        let err = example::check(&fixture("POST", note.clone()), same, other_note, true, &[]).unwrap_err();
+        assert!(err.starts_with("sent body differs"), "{err}");
+        assert_eq!(example::check(&fixture("POST", note.clone()), same, other_note, false, &[]), Ok(()));
+        fn elsewhere<'c>(client: &'c crate::Client, _: &Value) -> Result<crate::Request<'c, ()>, String> {
+            Ok(crate::Request::new(client, http::Method::POST, crate::UrlPath::root().literal("groups")))
+        }
+        let err = example::check(&fixture("POST", note.clone()), same, elsewhere, false, &[]).unwrap_err();
+        assert!(err.contains("built /beta/groups, documented /beta/users('u1')/notes"), "{err}");
+        // Bodies run after the request, in order, and the first failure is the result.
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct OnlyText {
+            text: String,
+        }
+        let checks: [example::BodyCheck; 2] = [example::request_body::<Value>, example::request_body::<OnlyText>];
+        let err = example::check(&fixture("POST", note.clone()), same, post_note, true, &checks).unwrap_err();
+        assert!(err.starts_with("request body: round trip changed the JSON"), "{err}");
+        assert_eq!(example::bodies(&fixture("POST", note.clone()), &checks[..1]), Ok(()));
+        assert_eq!(example::bodies(&fixture("POST", note), &[example::primitive_response_body::<i64>]), Ok(()));
+        let err = example::bodies(&fixture("POST", json!(null)), &[example::response_body::<i64>]).unwrap_err();
+        assert!(err.starts_with("response body: does not deserialize"), "{err}");
+        assert!(example::bodies("{", &[]).unwrap_err().starts_with("fixture: "));
     }
 
     #[test]
@@ -203,8 +339,4 @@ pub mod replay {
         })
     }
 
-    /// The documented request body, typed.
-    pub fn body<T: serde::de::DeserializeOwned>(fixture: &Value) -> Result<T, String> {
-        serde_json::from_value(fixture["request"]["body"].clone()).map_err(|e| format!("request body: {e}"))
-    }
 }

@@ -131,18 +131,12 @@ fn replay_test(
     let response = e.response.as_ref()?;
     let template = e.path_template.as_ref()?;
     let chain = chains.get(&(op.id.clone(), template.clone()))?;
-    let calls = chain_calls(chain, e);
-    let op_method = ident(&crate::naming::ident_text(&chain.method));
     // The method called may be another page's (a duplicate with the same signature): its body type.
     let owner = operations.get(chain.owner).unwrap_or(op);
-    let body_type = body_type(map, owner);
-    let (fixture, prepare, arg) = match (body_type, &e.request.body) {
-        (Some(ty), Some(_)) => (
-            quote! { fixture },
-            quote! { let body: #ty = ::graphdoc_runtime::testing::replay::body(fixture)?; },
-            quote! { &body },
-        ),
-        (None, None) => (quote! { _fixture }, quote! {}, quote! {}),
+    // The server expects the documented body exactly: the method must send it, or none.
+    let build = match (body_type(map, owner), &e.request.body) {
+        (Some(ty), Some(_)) => build_closure(chain, e, Some(&ty)),
+        (None, None) => build_closure(chain, e, None),
         _ => return None,
     };
     let typed_body = op.response_for(response.status).and_then(|r| r.body.as_ref()).is_some();
@@ -155,10 +149,7 @@ fn replay_test(
             ::graphdoc_runtime::testing::replay::run(
                 include_str!(#path),
                 crate::Client::from_runtime,
-                |client, #fixture| {
-                    #prepare
-                    ::std::result::Result::Ok(client #( #calls )* .#op_method(#arg))
-                },
+                #build,
                 #typed_body,
             )
             .unwrap_or_else(|e| panic!("{e}"));
@@ -172,6 +163,24 @@ fn body_type(map: &TypeMap, op: &Operation) -> Option<TokenStream> {
         RequestBody::Type(t) => Some(map.concrete(t)),
         RequestBody::Parameters { .. } => Some(map.parameters(op)),
         RequestBody::None => None,
+    }
+}
+
+/// `|client, fixture| ...`: the example's request built through the generated client's builders,
+/// its body (when the method takes `body_type`) the documented one, typed.
+fn build_closure(chain: &Chain, e: &Example, body_type: Option<&TokenStream>) -> TokenStream {
+    let calls = chain_calls(chain, e);
+    let op_method = ident(&crate::naming::ident_text(&chain.method));
+    match body_type {
+        Some(ty) => quote! {
+            |client, fixture| {
+                let body: #ty = ::graphdoc_runtime::testing::example::body(fixture)?;
+                ::std::result::Result::Ok(client #( #calls )* .#op_method(&body))
+            }
+        },
+        None => quote! {
+            |client, _fixture| ::std::result::Result::Ok(client #( #calls )* .#op_method())
+        },
     }
 }
 
@@ -233,20 +242,9 @@ fn example_test(
     if bodies_contradict {
         return None;
     }
-    let mut checks = Vec::new();
-    let request_type = body_type(map, op);
-    if let Some(chain) = e.path_template.as_ref().and_then(|t| chains.get(&(op.id.clone(), t.clone()))) {
-        // The request is built through the method the chain calls, which may be another page's.
-        let called = operations.get(chain.owner).unwrap_or(op);
-        if let Some(check) = build_check(chain, op, e, body_type(map, called).as_ref()) {
-            checks.push(check);
-        }
-    }
-    if let (Some(ty), Some(_)) = (request_type, &e.request.body) {
-        checks.push(quote! {
-            ::graphdoc_runtime::testing::round_trip::<#ty>(&fixture["request"]["body"])
-                .unwrap_or_else(|e| panic!("request body: {e}"));
-        });
+    let mut bodies = Vec::new();
+    if let (Some(ty), Some(_)) = (body_type(map, op), &e.request.body) {
+        bodies.push(quote! { ::graphdoc_runtime::testing::example::request_body::<#ty> });
     }
     if let Some(r) = &e.response {
         let documented = op.responses.iter().find(|x| x.status == r.status).and_then(|x| x.body.as_ref());
@@ -258,66 +256,51 @@ fn example_test(
             } else {
                 map.of(t, false)
             };
-            let body = if !t.collection && graphdoc_page::Primitive::lookup(&t.name).is_some() {
-                quote! { &::graphdoc_runtime::testing::primitive_result(&fixture["response"]["body"]) }
+            let check = if !t.collection && graphdoc_page::Primitive::lookup(&t.name).is_some() {
+                quote! { primitive_response_body }
             } else {
-                quote! { &fixture["response"]["body"] }
+                quote! { response_body }
             };
-            checks.push(quote! {
-                ::graphdoc_runtime::testing::round_trip::<#ty>(#body)
-                    .unwrap_or_else(|e| panic!("response body: {e}"));
-            });
+            bodies.push(quote! { ::graphdoc_runtime::testing::example::#check::<#ty> });
         }
     }
-    if checks.is_empty() {
-        return None;
-    }
+    let build = e.path_template.as_ref().and_then(|t| chains.get(&(op.id.clone(), t.clone()))).and_then(|chain| {
+        // The request is built through the method the chain calls, which may be another page's.
+        let called = operations.get(chain.owner).unwrap_or(op);
+        build_check(chain, op, e, body_type(map, called).as_ref())
+    });
     let test = ident(name);
-    let load = load(&format!("../tests/fixtures/{name}.json"));
+    let path = format!("../tests/fixtures/{name}.json");
+    let run = match build {
+        Some((closure, typed_body)) => quote! {
+            ::graphdoc_runtime::testing::example::check(
+                include_str!(#path),
+                crate::Client::from_runtime,
+                #closure,
+                #typed_body,
+                &[#( #bodies ),*],
+            )
+        },
+        None if bodies.is_empty() => return None,
+        None => quote! { ::graphdoc_runtime::testing::example::bodies(include_str!(#path), &[#( #bodies ),*]) },
+    };
     Some(quote! {
         #[test]
         fn #test() {
-            #load
-            #( #checks )*
+            #run.unwrap_or_else(|e| panic!("{e}"));
         }
     })
 }
 
-/// Build the example's request through the generated builders and compare method, path and body
-/// with the documented ones (only for examples whose URL matches a declared path).
-fn build_check(chain: &Chain, op: &Operation, e: &Example, body_type: Option<&TokenStream>) -> Option<TokenStream> {
+/// The closure that builds the example's request, to compare with the documented method, path and
+/// body (only for examples whose URL matches a declared path), and whether the body is compared.
+fn build_check(chain: &Chain, op: &Operation, e: &Example, body_type: Option<&TokenStream>) -> Option<(TokenStream, bool)> {
     if e.request.method != op.method {
         return None;
     }
-    let calls = chain_calls(chain, e);
-    let op_method = ident(&crate::naming::ident_text(&chain.method));
-    let (prepare, arg, body_check) = match (body_type, &e.request.body) {
-        (Some(ty), Some(_)) => (
-            quote! {
-                let body: #ty = ::graphdoc_runtime::serde_json::from_value(fixture["request"]["body"].clone())
-                    .unwrap_or_else(|e| panic!("request body: {e}"));
-            },
-            quote! { &body },
-            quote! {
-                let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(http.body())
-                    .unwrap_or_else(|e| panic!("sent body: {e}"));
-                assert!(::graphdoc_runtime::testing::json_equal(&sent, &fixture["request"]["body"]), "sent body differs: {sent}");
-            },
-        ),
-        (Some(_), None) => return None,
-        (None, _) => (quote! {}, quote! {}, quote! {}),
-    };
-    Some(quote! {
-        let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL).unwrap_or_else(|e| panic!("client: {e}"));
-        #prepare
-        let request = client #( #calls )* .#op_method(#arg);
-        let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
-        assert_eq!(http.method().as_str(), fixture["request"]["method"]);
-        let documented = format!("/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"]["path"].as_str().unwrap_or_default()));
-        let built = ::graphdoc_runtime::testing::decoded_path(&http);
-        // Graph treats paths case-insensitively, and `x('key')` as `x/key`, as the replay server does.
-        let same = ::graphdoc_runtime::key_segments(&built).eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
-        assert!(same, "built {built}, documented {documented}");
-        #body_check
-    })
+    match (body_type, &e.request.body) {
+        (Some(ty), Some(_)) => Some((build_closure(chain, e, Some(ty)), true)),
+        (Some(_), None) => None,
+        (None, _) => Some((build_closure(chain, e, None), false)),
+    }
 }

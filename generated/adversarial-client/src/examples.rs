@@ -7,48 +7,39 @@ fn option_get_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
             include_str!("../tests/fixtures/option_get_1.json"),
             crate::Client::from_runtime,
-            |client, _fixture| {
-                ::std::result::Result::Ok(
-                    client
-                        .options()
-                        .by_id("\"); std::process::exit(4); (\"")
-                        .r#type()
-                        .by_id("self?x=1/.. #frag")
-                        .get(),
-                )
-            },
+            |client, _fixture| ::std::result::Result::Ok(
+                client
+                    .options()
+                    .by_id("\"); std::process::exit(4); (\"")
+                    .r#type()
+                    .by_id("self?x=1/.. #frag")
+                    .get(),
+            ),
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn option_get_1() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+    ::graphdoc_runtime::testing::example::check(
             include_str!("../tests/fixtures/option_get_1.json"),
+            crate::Client::from_runtime,
+            |client, _fixture| ::std::result::Result::Ok(
+                client
+                    .options()
+                    .by_id("\"); std::process::exit(4); (\"")
+                    .r#type()
+                    .by_id("self?x=1/.. #frag")
+                    .get(),
+            ),
+            false,
+            &[
+                ::graphdoc_runtime::testing::example::response_body::<
+                    crate::models::Option,
+                >,
+            ],
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let request = client
-        .options()
-        .by_id("\"); std::process::exit(4); (\"")
-        .r#type()
-        .by_id("self?x=1/.. #frag")
-        .get();
-    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
-    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
-    let documented = format!(
-        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
-        .as_str().unwrap_or_default())
-    );
-    let built = ::graphdoc_runtime::testing::decoded_path(&http);
-    let same = ::graphdoc_runtime::key_segments(&built)
-        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
-    assert!(same, "built {built}, documented {documented}");
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::Option,
-    >(&fixture["response"]["body"])
-        .unwrap_or_else(|e| panic!("response body: {e}"));
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn option_get_2_not_replayed() {

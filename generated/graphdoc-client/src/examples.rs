@@ -10,7 +10,7 @@ fn intune_deviceconfig_deviceconfigurationassignment_update_1_replay() {
             ),
             crate::Client::from_runtime,
             |client, fixture| {
-                let body: crate::models::DeviceConfigurationAssignment = ::graphdoc_runtime::testing::replay::body(
+                let body: crate::models::DeviceConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
                     fixture,
                 )?;
                 ::std::result::Result::Ok(
@@ -28,50 +28,35 @@ fn intune_deviceconfig_deviceconfigurationassignment_update_1_replay() {
 }
 #[test]
 fn intune_deviceconfig_deviceconfigurationassignment_update_1() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+    ::graphdoc_runtime::testing::example::check(
             include_str!(
                 "../tests/fixtures/intune_deviceconfig_deviceconfigurationassignment_update_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, fixture| {
+                let body: crate::models::DeviceConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
+                    fixture,
+                )?;
+                ::std::result::Result::Ok(
+                    client
+                        .device_management()
+                        .device_configurations()
+                        .by_id("{deviceConfigurationId}")
+                        .assignments()
+                        .update(&body),
+                )
+            },
+            true,
+            &[
+                ::graphdoc_runtime::testing::example::request_body::<
+                    crate::models::DeviceConfigurationAssignment,
+                >,
+                ::graphdoc_runtime::testing::example::response_body::<
+                    crate::models::DeviceConfigurationAssignment,
+                >,
+            ],
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let body: crate::models::DeviceConfigurationAssignment = ::graphdoc_runtime::serde_json::from_value(
-            fixture["request"]["body"].clone(),
-        )
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    let request = client
-        .device_management()
-        .device_configurations()
-        .by_id("{deviceConfigurationId}")
-        .assignments()
-        .update(&body);
-    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
-    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
-    let documented = format!(
-        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
-        .as_str().unwrap_or_default())
-    );
-    let built = ::graphdoc_runtime::testing::decoded_path(&http);
-    let same = ::graphdoc_runtime::key_segments(&built)
-        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
-    assert!(same, "built {built}, documented {documented}");
-    let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(
-            http.body(),
-        )
-        .unwrap_or_else(|e| panic!("sent body: {e}"));
-    assert!(
-        ::graphdoc_runtime::testing::json_equal(& sent, & fixture["request"] ["body"]),
-        "sent body differs: {sent}"
-    );
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::DeviceConfigurationAssignment,
-    >(&fixture["request"]["body"])
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::DeviceConfigurationAssignment,
-    >(&fixture["response"]["body"])
-        .unwrap_or_else(|e| panic!("response body: {e}"));
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devicemanagementscriptgroupassignment_create_1_not_replayed() {
@@ -94,20 +79,20 @@ fn intune_devicemanagementscriptgroupassignment_create_1_not_replayed() {
 }
 #[test]
 fn intune_devicemanagementscriptgroupassignment_create_1() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+    ::graphdoc_runtime::testing::example::bodies(
             include_str!(
                 "../tests/fixtures/intune_devicemanagementscriptgroupassignment_create_1.json"
             ),
+            &[
+                ::graphdoc_runtime::testing::example::request_body::<
+                    crate::models::DeviceManagementScriptGroupAssignment,
+                >,
+                ::graphdoc_runtime::testing::example::response_body::<
+                    crate::models::DeviceManagementScriptGroupAssignment,
+                >,
+            ],
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::DeviceManagementScriptGroupAssignment,
-    >(&fixture["request"]["body"])
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::DeviceManagementScriptGroupAssignment,
-    >(&fixture["response"]["body"])
-        .unwrap_or_else(|e| panic!("response body: {e}"));
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_assign_1_replay() {
@@ -117,7 +102,7 @@ fn intune_devices_devicemanagementscript_assign_1_replay() {
             ),
             crate::Client::from_runtime,
             |client, fixture| {
-                let body: crate::models::AssignParameters = ::graphdoc_runtime::testing::replay::body(
+                let body: crate::models::AssignParameters = ::graphdoc_runtime::testing::example::body(
                     fixture,
                 )?;
                 ::std::result::Result::Ok(
@@ -135,46 +120,32 @@ fn intune_devices_devicemanagementscript_assign_1_replay() {
 }
 #[test]
 fn intune_devices_devicemanagementscript_assign_1() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+    ::graphdoc_runtime::testing::example::check(
             include_str!(
                 "../tests/fixtures/intune_devices_devicemanagementscript_assign_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, fixture| {
+                let body: crate::models::AssignParameters = ::graphdoc_runtime::testing::example::body(
+                    fixture,
+                )?;
+                ::std::result::Result::Ok(
+                    client
+                        .device_management()
+                        .device_management_scripts()
+                        .by_id("{deviceManagementScriptId}")
+                        .assign()
+                        .invoke(&body),
+                )
+            },
+            true,
+            &[
+                ::graphdoc_runtime::testing::example::request_body::<
+                    crate::models::AssignParameters,
+                >,
+            ],
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let body: crate::models::AssignParameters = ::graphdoc_runtime::serde_json::from_value(
-            fixture["request"]["body"].clone(),
-        )
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    let request = client
-        .device_management()
-        .device_management_scripts()
-        .by_id("{deviceManagementScriptId}")
-        .assign()
-        .invoke(&body);
-    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
-    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
-    let documented = format!(
-        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
-        .as_str().unwrap_or_default())
-    );
-    let built = ::graphdoc_runtime::testing::decoded_path(&http);
-    let same = ::graphdoc_runtime::key_segments(&built)
-        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
-    assert!(same, "built {built}, documented {documented}");
-    let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(
-            http.body(),
-        )
-        .unwrap_or_else(|e| panic!("sent body: {e}"));
-    assert!(
-        ::graphdoc_runtime::testing::json_equal(& sent, & fixture["request"] ["body"]),
-        "sent body differs: {sent}"
-    );
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::AssignParameters,
-    >(&fixture["request"]["body"])
-        .unwrap_or_else(|e| panic!("request body: {e}"));
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_delete_1_replay() {
@@ -183,44 +154,35 @@ fn intune_devices_devicemanagementscript_delete_1_replay() {
                 "../tests/fixtures/intune_devices_devicemanagementscript_delete_1.json"
             ),
             crate::Client::from_runtime,
-            |client, _fixture| {
-                ::std::result::Result::Ok(
-                    client
-                        .device_management()
-                        .device_management_scripts()
-                        .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-                        .delete(),
-                )
-            },
+            |client, _fixture| ::std::result::Result::Ok(
+                client
+                    .device_management()
+                    .device_management_scripts()
+                    .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
+                    .delete(),
+            ),
             false,
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_delete_1() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+    ::graphdoc_runtime::testing::example::check(
             include_str!(
                 "../tests/fixtures/intune_devices_devicemanagementscript_delete_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, _fixture| ::std::result::Result::Ok(
+                client
+                    .device_management()
+                    .device_management_scripts()
+                    .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
+                    .delete(),
+            ),
+            false,
+            &[],
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let request = client
-        .device_management()
-        .device_management_scripts()
-        .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-        .delete();
-    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
-    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
-    let documented = format!(
-        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
-        .as_str().unwrap_or_default())
-    );
-    let built = ::graphdoc_runtime::testing::decoded_path(&http);
-    let same = ::graphdoc_runtime::key_segments(&built)
-        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
-    assert!(same, "built {built}, documented {documented}");
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_get_1_replay() {
@@ -229,48 +191,39 @@ fn intune_devices_devicemanagementscript_get_1_replay() {
                 "../tests/fixtures/intune_devices_devicemanagementscript_get_1.json"
             ),
             crate::Client::from_runtime,
-            |client, _fixture| {
-                ::std::result::Result::Ok(
-                    client
-                        .device_management()
-                        .device_management_scripts()
-                        .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-                        .get(),
-                )
-            },
+            |client, _fixture| ::std::result::Result::Ok(
+                client
+                    .device_management()
+                    .device_management_scripts()
+                    .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
+                    .get(),
+            ),
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_get_1() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+    ::graphdoc_runtime::testing::example::check(
             include_str!(
                 "../tests/fixtures/intune_devices_devicemanagementscript_get_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, _fixture| ::std::result::Result::Ok(
+                client
+                    .device_management()
+                    .device_management_scripts()
+                    .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
+                    .get(),
+            ),
+            false,
+            &[
+                ::graphdoc_runtime::testing::example::response_body::<
+                    crate::models::DeviceManagementScript,
+                >,
+            ],
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let request = client
-        .device_management()
-        .device_management_scripts()
-        .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-        .get();
-    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
-    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
-    let documented = format!(
-        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
-        .as_str().unwrap_or_default())
-    );
-    let built = ::graphdoc_runtime::testing::decoded_path(&http);
-    let same = ::graphdoc_runtime::key_segments(&built)
-        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
-    assert!(same, "built {built}, documented {documented}");
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::DeviceManagementScript,
-    >(&fixture["response"]["body"])
-        .unwrap_or_else(|e| panic!("response body: {e}"));
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_list_1_replay() {
@@ -279,86 +232,68 @@ fn intune_devices_devicemanagementscript_list_1_replay() {
                 "../tests/fixtures/intune_devices_devicemanagementscript_list_1.json"
             ),
             crate::Client::from_runtime,
-            |client, _fixture| {
-                ::std::result::Result::Ok(
-                    client.device_management().device_management_scripts().list(),
-                )
-            },
+            |client, _fixture| ::std::result::Result::Ok(
+                client.device_management().device_management_scripts().list(),
+            ),
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_list_1() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+    ::graphdoc_runtime::testing::example::check(
             include_str!(
                 "../tests/fixtures/intune_devices_devicemanagementscript_list_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, _fixture| ::std::result::Result::Ok(
+                client.device_management().device_management_scripts().list(),
+            ),
+            false,
+            &[
+                ::graphdoc_runtime::testing::example::response_body::<
+                    ::graphdoc_runtime::Collection<crate::models::DeviceManagementScript>,
+                >,
+            ],
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let request = client.device_management().device_management_scripts().list();
-    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
-    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
-    let documented = format!(
-        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
-        .as_str().unwrap_or_default())
-    );
-    let built = ::graphdoc_runtime::testing::decoded_path(&http);
-    let same = ::graphdoc_runtime::key_segments(&built)
-        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
-    assert!(same, "built {built}, documented {documented}");
-    ::graphdoc_runtime::testing::round_trip::<
-        ::graphdoc_runtime::Collection<crate::models::DeviceManagementScript>,
-    >(&fixture["response"]["body"])
-        .unwrap_or_else(|e| panic!("response body: {e}"));
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_manageddevice_get_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
             include_str!("../tests/fixtures/intune_devices_manageddevice_get_1.json"),
             crate::Client::from_runtime,
-            |client, _fixture| {
-                ::std::result::Result::Ok(
-                    client
-                        .device_management()
-                        .managed_devices()
-                        .by_id("705c034c-034c-705c-4c03-5c704c035c70")
-                        .get(),
-                )
-            },
+            |client, _fixture| ::std::result::Result::Ok(
+                client
+                    .device_management()
+                    .managed_devices()
+                    .by_id("705c034c-034c-705c-4c03-5c704c035c70")
+                    .get(),
+            ),
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_manageddevice_get_1() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+    ::graphdoc_runtime::testing::example::check(
             include_str!("../tests/fixtures/intune_devices_manageddevice_get_1.json"),
+            crate::Client::from_runtime,
+            |client, _fixture| ::std::result::Result::Ok(
+                client
+                    .device_management()
+                    .managed_devices()
+                    .by_id("705c034c-034c-705c-4c03-5c704c035c70")
+                    .get(),
+            ),
+            false,
+            &[
+                ::graphdoc_runtime::testing::example::response_body::<
+                    crate::models::ManagedDevice,
+                >,
+            ],
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let request = client
-        .device_management()
-        .managed_devices()
-        .by_id("705c034c-034c-705c-4c03-5c704c035c70")
-        .get();
-    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
-    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
-    let documented = format!(
-        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
-        .as_str().unwrap_or_default())
-    );
-    let built = ::graphdoc_runtime::testing::decoded_path(&http);
-    let same = ::graphdoc_runtime::key_segments(&built)
-        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
-    assert!(same, "built {built}, documented {documented}");
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::ManagedDevice,
-    >(&fixture["response"]["body"])
-        .unwrap_or_else(|e| panic!("response body: {e}"));
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_replay() {
@@ -368,7 +303,7 @@ fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_replay() {
             ),
             crate::Client::from_runtime,
             |client, fixture| {
-                let body: crate::models::GroupPolicyConfigurationAssignment = ::graphdoc_runtime::testing::replay::body(
+                let body: crate::models::GroupPolicyConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
                     fixture,
                 )?;
                 ::std::result::Result::Ok(
@@ -387,51 +322,36 @@ fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_replay() {
 }
 #[test]
 fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+    ::graphdoc_runtime::testing::example::check(
             include_str!(
                 "../tests/fixtures/intune_grouppolicy_grouppolicyconfigurationassignment_update_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, fixture| {
+                let body: crate::models::GroupPolicyConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
+                    fixture,
+                )?;
+                ::std::result::Result::Ok(
+                    client
+                        .device_management()
+                        .group_policy_configurations()
+                        .by_id("{groupPolicyConfigurationId}")
+                        .assignments()
+                        .by_id("{groupPolicyConfigurationAssignmentId}")
+                        .update(&body),
+                )
+            },
+            true,
+            &[
+                ::graphdoc_runtime::testing::example::request_body::<
+                    crate::models::GroupPolicyConfigurationAssignment,
+                >,
+                ::graphdoc_runtime::testing::example::response_body::<
+                    crate::models::GroupPolicyConfigurationAssignment,
+                >,
+            ],
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let body: crate::models::GroupPolicyConfigurationAssignment = ::graphdoc_runtime::serde_json::from_value(
-            fixture["request"]["body"].clone(),
-        )
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    let request = client
-        .device_management()
-        .group_policy_configurations()
-        .by_id("{groupPolicyConfigurationId}")
-        .assignments()
-        .by_id("{groupPolicyConfigurationAssignmentId}")
-        .update(&body);
-    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
-    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
-    let documented = format!(
-        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
-        .as_str().unwrap_or_default())
-    );
-    let built = ::graphdoc_runtime::testing::decoded_path(&http);
-    let same = ::graphdoc_runtime::key_segments(&built)
-        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
-    assert!(same, "built {built}, documented {documented}");
-    let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(
-            http.body(),
-        )
-        .unwrap_or_else(|e| panic!("sent body: {e}"));
-    assert!(
-        ::graphdoc_runtime::testing::json_equal(& sent, & fixture["request"] ["body"]),
-        "sent body differs: {sent}"
-    );
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::GroupPolicyConfigurationAssignment,
-    >(&fixture["request"]["body"])
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::GroupPolicyConfigurationAssignment,
-    >(&fixture["response"]["body"])
-        .unwrap_or_else(|e| panic!("response body: {e}"));
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_mobileappprovisioningconfiggroupassignment_update_1_replay() {
@@ -441,7 +361,7 @@ fn intune_mobileappprovisioningconfiggroupassignment_update_1_replay() {
             ),
             crate::Client::from_runtime,
             |client, fixture| {
-                let body: crate::models::MobileAppProvisioningConfigGroupAssignment = ::graphdoc_runtime::testing::replay::body(
+                let body: crate::models::MobileAppProvisioningConfigGroupAssignment = ::graphdoc_runtime::testing::example::body(
                     fixture,
                 )?;
                 ::std::result::Result::Ok(
@@ -459,86 +379,58 @@ fn intune_mobileappprovisioningconfiggroupassignment_update_1_replay() {
 }
 #[test]
 fn intune_mobileappprovisioningconfiggroupassignment_update_1() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+    ::graphdoc_runtime::testing::example::check(
             include_str!(
                 "../tests/fixtures/intune_mobileappprovisioningconfiggroupassignment_update_1.json"
             ),
+            crate::Client::from_runtime,
+            |client, fixture| {
+                let body: crate::models::MobileAppProvisioningConfigGroupAssignment = ::graphdoc_runtime::testing::example::body(
+                    fixture,
+                )?;
+                ::std::result::Result::Ok(
+                    client
+                        .device_app_management()
+                        .ios_lob_app_provisioning_configurations()
+                        .by_id("{iosLobAppProvisioningConfigurationId}")
+                        .group_assignments()
+                        .update(&body),
+                )
+            },
+            true,
+            &[
+                ::graphdoc_runtime::testing::example::request_body::<
+                    crate::models::MobileAppProvisioningConfigGroupAssignment,
+                >,
+                ::graphdoc_runtime::testing::example::response_body::<
+                    crate::models::MobileAppProvisioningConfigGroupAssignment,
+                >,
+            ],
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let body: crate::models::MobileAppProvisioningConfigGroupAssignment = ::graphdoc_runtime::serde_json::from_value(
-            fixture["request"]["body"].clone(),
-        )
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    let request = client
-        .device_app_management()
-        .ios_lob_app_provisioning_configurations()
-        .by_id("{iosLobAppProvisioningConfigurationId}")
-        .group_assignments()
-        .update(&body);
-    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
-    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
-    let documented = format!(
-        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
-        .as_str().unwrap_or_default())
-    );
-    let built = ::graphdoc_runtime::testing::decoded_path(&http);
-    let same = ::graphdoc_runtime::key_segments(&built)
-        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
-    assert!(same, "built {built}, documented {documented}");
-    let sent: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_slice(
-            http.body(),
-        )
-        .unwrap_or_else(|e| panic!("sent body: {e}"));
-    assert!(
-        ::graphdoc_runtime::testing::json_equal(& sent, & fixture["request"] ["body"]),
-        "sent body differs: {sent}"
-    );
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::MobileAppProvisioningConfigGroupAssignment,
-    >(&fixture["request"]["body"])
-        .unwrap_or_else(|e| panic!("request body: {e}"));
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::MobileAppProvisioningConfigGroupAssignment,
-    >(&fixture["response"]["body"])
-        .unwrap_or_else(|e| panic!("response body: {e}"));
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn user_get_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
             include_str!("../tests/fixtures/user_get_1.json"),
             crate::Client::from_runtime,
-            |client, _fixture| {
-                ::std::result::Result::Ok(
-                    client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get(),
-                )
-            },
+            |client, _fixture| ::std::result::Result::Ok(
+                client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get(),
+            ),
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn user_get_1() {
-    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
+    ::graphdoc_runtime::testing::example::check(
             include_str!("../tests/fixtures/user_get_1.json"),
+            crate::Client::from_runtime,
+            |client, _fixture| ::std::result::Result::Ok(
+                client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get(),
+            ),
+            false,
+            &[::graphdoc_runtime::testing::example::response_body::<crate::models::User>],
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    let request = client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get();
-    let http = request.to_http().unwrap_or_else(|e| panic!("request: {e}"));
-    assert_eq!(http.method().as_str(), fixture["request"] ["method"]);
-    let documented = format!(
-        "/beta{}", ::graphdoc_runtime::testing::decoded(fixture["request"] ["path"]
-        .as_str().unwrap_or_default())
-    );
-    let built = ::graphdoc_runtime::testing::decoded_path(&http);
-    let same = ::graphdoc_runtime::key_segments(&built)
-        .eq_ignore_ascii_case(&::graphdoc_runtime::key_segments(&documented));
-    assert!(same, "built {built}, documented {documented}");
-    ::graphdoc_runtime::testing::round_trip::<
-        crate::models::User,
-    >(&fixture["response"]["body"])
-        .unwrap_or_else(|e| panic!("response body: {e}"));
+        .unwrap_or_else(|e| panic!("{e}"));
 }
