@@ -22,6 +22,14 @@ pub(crate) struct Observations {
     pub enum_values: Vec<(String, String)>,
 }
 
+impl Observations {
+    /// Add what another check learned, after what this one did.
+    pub fn merge(&mut self, other: Observations) {
+        self.derived.extend(other.derived);
+        self.enum_values.extend(other.enum_values);
+    }
+}
+
 /// Match every example URL to a declared path of its operation.
 pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
     let templates: Vec<String> = std::iter::once(op.path.clone()).chain(op.aliases.iter().cloned()).collect();

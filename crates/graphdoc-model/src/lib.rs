@@ -87,8 +87,7 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     let mut obs = check::Observations::default();
     for (own, found) in checked {
         report.diagnostics.extend(own.diagnostics);
-        obs.derived.extend(found.derived);
-        obs.enum_values.extend(found.enum_values);
+        obs.merge(found);
     }
     apply(&mut model, obs);
     model.operations.sort_by(|a, b| a.id.cmp(&b.id));

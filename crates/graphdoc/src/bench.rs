@@ -27,8 +27,10 @@ pub struct Bench {
     pub codegen: Duration,
     /// Peak resident memory of the process, in bytes, when the platform tells it.
     pub peak_rss: Option<u64>,
-    /// The peak when parsing was done, and when the model was: where the peak is reached.
-    pub peak_rss_after: [Option<u64>; 2],
+    /// The peak when parsing was done: with the next one, where the peak is reached.
+    pub peak_rss_after_parse: Option<u64>,
+    /// The peak when the model was done.
+    pub peak_rss_after_model: Option<u64>,
 }
 
 impl Bench {
@@ -105,7 +107,8 @@ pub fn run(docs: &[PathBuf]) -> Result<Bench, Error> {
         model: model_time,
         codegen,
         peak_rss: peak_rss(),
-        peak_rss_after: [after_parse, after_model],
+        peak_rss_after_parse: after_parse,
+        peak_rss_after_model: after_model,
     })
 }
 

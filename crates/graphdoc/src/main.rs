@@ -122,8 +122,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             println!("pipeline         {:>10.1} ms  = {:.2}x the bare pass", ms(b.pipeline()), b.ratio());
             let mb = |b: Option<u64>| b.map_or("?".to_owned(), |b| format!("{:.1}", b as f64 / 1_048_576.0));
             if b.peak_rss.is_some() {
-                let [parse, model] = b.peak_rss_after;
-                println!("peak RSS         {:>10} MB  (by the end of parsing {} MB, of the model {} MB)", mb(b.peak_rss), mb(parse), mb(model));
+                println!(
+                    "peak RSS         {:>10} MB  (by the end of parsing {} MB, of the model {} MB)",
+                    mb(b.peak_rss),
+                    mb(b.peak_rss_after_parse),
+                    mb(b.peak_rss_after_model)
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
