@@ -62,8 +62,9 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
         let path = format!("../tests/fixtures/{name}.json");
         // `operation-duplicate` alone does not block: the first page's method serves the example
         // when it has the same signature (`requests.rs` gave it a chain then).
+        let request = request_closure(map, &model.operations, chains, op, example);
         let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
-            replay_test(map, &model.operations, chains, op, example, name, &path)
+            replay_test(op, example, name, &path, request.as_ref())
         } else {
             None
         };
@@ -80,7 +81,9 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
                 None
             }
         };
-        let round_trip = example_test(map, &model.operations, chains, op, example, name);
+        // The offline check builds the request only where the example uses the method's own verb.
+        let build = request.filter(|_| example.request.method == op.method);
+        let round_trip = example_test(map, op, example, name, build);
         counts.tests += usize::from(replay.is_some()) + usize::from(round_trip.is_some());
         quote! { #replay #round_trip }
     })?;
@@ -119,26 +122,13 @@ fn not_replayed_test(e: &Example, name: &str, path: &str) -> TokenStream {
 
 /// Replay the example: a loopback server answers the documented request with the documented
 /// response; the generated client sends it and the typed result must equal the documented body.
-fn replay_test(
-    map: &TypeMap,
-    operations: &[Operation],
-    chains: &BTreeMap<(String, String), Chain>,
-    op: &Operation,
-    e: &Example,
-    name: &str,
-    path: &str,
-) -> Option<TokenStream> {
+fn replay_test(op: &Operation, e: &Example, name: &str, path: &str, request: Option<&(TokenStream, bool)>) -> Option<TokenStream> {
     let response = e.response.as_ref()?;
-    let template = e.path_template.as_ref()?;
-    let chain = chains.get(&(op.id.clone(), template.clone()))?;
-    // The method called may be another page's (a duplicate with the same signature): its body type.
-    let owner = operations.get(chain.owner).unwrap_or(op);
+    let (build, typed) = request?;
     // The server expects the documented body exactly: the method must send it, or none.
-    let build = match (body_type(map, owner), &e.request.body) {
-        (Some(ty), Some(_)) => build_closure(chain, e, Some(&ty)),
-        (None, None) => build_closure(chain, e, None),
-        _ => return None,
-    };
+    if !typed && e.request.body.is_some() {
+        return None;
+    }
     let typed_body = op.response_for(response.status).and_then(|r| r.body.as_ref()).is_some();
     let test = ident(&format!("{name}_replay"));
     // One call into the runtime with function pointers: an `async` test per example made the test
@@ -163,6 +153,27 @@ fn body_type(map: &TypeMap, op: &Operation) -> Option<TokenStream> {
         RequestBody::Type(t) => Some(map.concrete(t)),
         RequestBody::Parameters { .. } => Some(map.parameters(op)),
         RequestBody::None => None,
+    }
+}
+
+/// The closure that builds `e`'s request through the generated client (see [`build_closure`]), and
+/// whether it sends the documented body, typed; the replay test and the offline check share it.
+/// `None` where the example's URL matches no declared path, or the method takes a body the example
+/// does not give.
+fn request_closure(
+    map: &TypeMap,
+    operations: &[Operation],
+    chains: &BTreeMap<(String, String), Chain>,
+    op: &Operation,
+    e: &Example,
+) -> Option<(TokenStream, bool)> {
+    let chain = e.path_template.as_ref().and_then(|t| chains.get(&(op.id.clone(), t.clone())))?;
+    // The method called may be another page's (a duplicate with the same signature): its body type.
+    let called = operations.get(chain.owner).unwrap_or(op);
+    match (body_type(map, called), &e.request.body) {
+        (Some(ty), Some(_)) => Some((build_closure(chain, e, Some(&ty)), true)),
+        (Some(_), None) => None,
+        (None, _) => Some((build_closure(chain, e, None), false)),
     }
 }
 
@@ -226,14 +237,7 @@ fn fixture_json(op: &Operation, e: &Example) -> serde_json::Value {
     })
 }
 
-fn example_test(
-    map: &TypeMap,
-    operations: &[Operation],
-    chains: &BTreeMap<(String, String), Chain>,
-    op: &Operation,
-    e: &Example,
-    name: &str,
-) -> Option<TokenStream> {
+fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, build: Option<(TokenStream, bool)>) -> Option<TokenStream> {
     // Bodies that contradict their type would fail the round trip for the docs' sake, not ours.
     let bodies_contradict = e
         .issues
@@ -264,11 +268,6 @@ fn example_test(
             bodies.push(quote! { ::graphdoc_runtime::testing::example::#check::<#ty> });
         }
     }
-    let build = e.path_template.as_ref().and_then(|t| chains.get(&(op.id.clone(), t.clone()))).and_then(|chain| {
-        // The request is built through the method the chain calls, which may be another page's.
-        let called = operations.get(chain.owner).unwrap_or(op);
-        build_check(chain, op, e, body_type(map, called).as_ref())
-    });
     let test = ident(name);
     let path = format!("../tests/fixtures/{name}.json");
     let run = match build {
@@ -290,17 +289,4 @@ fn example_test(
             #run.unwrap_or_else(|e| panic!("{e}"));
         }
     })
-}
-
-/// The closure that builds the example's request, to compare with the documented method, path and
-/// body (only for examples whose URL matches a declared path), and whether the body is compared.
-fn build_check(chain: &Chain, op: &Operation, e: &Example, body_type: Option<&TokenStream>) -> Option<(TokenStream, bool)> {
-    if e.request.method != op.method {
-        return None;
-    }
-    match (body_type, &e.request.body) {
-        (Some(ty), Some(_)) => Some((build_closure(chain, e, Some(ty)), true)),
-        (Some(_), None) => None,
-        (None, _) => Some((build_closure(chain, e, None), false)),
-    }
 }
