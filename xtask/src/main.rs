@@ -3,6 +3,7 @@
 //! --docs DIR`: the conformance report of a whole corpus (corpus.rs). `cargo xtask areas`: each
 //! area feature of the generated crates alone, and none, through clippy with warnings denied.
 
+mod calibrate;
 mod corpus;
 
 use std::path::{Path, PathBuf};
@@ -88,8 +89,9 @@ fn main() -> ExitCode {
         ["bench", "--docs", docs @ ..] if !docs.is_empty() => bench(docs),
         ["corpus", rest @ ..] => corpus::corpus(rest),
         ["measure", rest @ ..] => corpus::measure(rest),
+        ["calibrate", rest @ ..] => calibrate::calibrate(rest),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask areas | cargo xtask bench --docs DIR... | cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--area FEATURE] [--no-tests]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask areas | cargo xtask bench --docs DIR... | cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--area FEATURE] [--no-tests] | cargo xtask calibrate [ROUNDS]");
             ExitCode::from(2)
         }
     }
