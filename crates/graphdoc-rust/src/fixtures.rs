@@ -1,7 +1,7 @@
 //! Every documented example as a data file under `tests/fixtures/`, and a test per example that
 //! round-trips its typed bodies (stage 4 replays them over HTTP).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
@@ -62,12 +62,13 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
         let path = format!("../tests/fixtures/{name}.json");
         // `operation-duplicate` alone does not block: the first page's method serves the example
         // when it has the same signature (`requests.rs` gave it a chain then).
-        let request = request_closure(map, &model.operations, chains, op, example);
+        let request = request_fn(map, &model.operations, chains, op, example, name);
         let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
-            replay_test(op, example, name, &path, request.as_ref())
+            replay_test(op, example, name, &path, request.as_ref().map(|r| (&r.name, r.typed_body)))
         } else {
             None
         };
+        let replay_builds = replay.is_some();
         let replay = match replay {
             Some(test) => {
                 counts.replayed += 1;
@@ -82,10 +83,12 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
             }
         };
         // The offline check builds the request only where the example uses the method's own verb.
-        let build = request.filter(|_| example.request.method == op.method);
-        let round_trip = example_test(map, op, example, name, build);
+        let build = request.as_ref().filter(|_| example.request.method == op.method).map(|r| (&r.name, r.typed_body));
+        let (round_trip, check_builds) = example_test(map, op, example, name, build);
         counts.tests += usize::from(replay.is_some()) + usize::from(round_trip.is_some());
-        quote! { #replay #round_trip }
+        // The function is written only where a test calls it: an unused one would be a warning.
+        let request = request.filter(|_| replay_builds || check_builds).map(|r| r.item);
+        quote! { #request #replay #round_trip }
     })?;
     let mut counts = Counts::default();
     for tally in tallies {
@@ -122,7 +125,7 @@ fn not_replayed_test(e: &Example, name: &str, path: &str) -> TokenStream {
 
 /// Replay the example: a loopback server answers the documented request with the documented
 /// response; the generated client sends it and the typed result must equal the documented body.
-fn replay_test(op: &Operation, e: &Example, name: &str, path: &str, request: Option<&(TokenStream, bool)>) -> Option<TokenStream> {
+fn replay_test(op: &Operation, e: &Example, name: &str, path: &str, request: Option<(&Ident, bool)>) -> Option<TokenStream> {
     let response = e.response.as_ref()?;
     let (build, typed) = request?;
     // The server expects the documented body exactly: the method must send it, or none.
@@ -156,43 +159,60 @@ fn body_type(map: &TypeMap, op: &Operation) -> Option<TokenStream> {
     }
 }
 
-/// The closure that builds `e`'s request through the generated client (see [`build_closure`]), and
-/// whether it sends the documented body, typed; the replay test and the offline check share it.
-/// `None` where the example's URL matches no declared path, or the method takes a body the example
-/// does not give.
-fn request_closure(
+/// The function that builds an example's request through the generated client: written once, and
+/// called by both the replay test and the offline check (two closures of the same text compiled
+/// twice before).
+struct RequestFn {
+    /// `<example>_request`.
+    name: Ident,
+    /// The `fn` item.
+    item: TokenStream,
+    /// Whether it sends the documented body, typed.
+    typed_body: bool,
+}
+
+/// `e`'s [`RequestFn`]. `None` where the example's URL matches no declared path, or the method
+/// takes a body the example does not give.
+fn request_fn(
     map: &TypeMap,
     operations: &[Operation],
     chains: &BTreeMap<(String, String), Chain>,
     op: &Operation,
     e: &Example,
-) -> Option<(TokenStream, bool)> {
+    example: &str,
+) -> Option<RequestFn> {
     let chain = e.path_template.as_ref().and_then(|t| chains.get(&(op.id.clone(), t.clone())))?;
-    // The method called may be another page's (a duplicate with the same signature): its body type.
+    // The method called may be another page's (a duplicate with the same signature): its body and
+    // response types.
     let called = operations.get(chain.owner).unwrap_or(op);
-    match (body_type(map, called), &e.request.body) {
-        (Some(ty), Some(_)) => Some((build_closure(chain, e, Some(&ty)), true)),
-        (Some(_), None) => None,
-        (None, _) => Some((build_closure(chain, e, None), false)),
-    }
-}
-
-/// `|client, fixture| ...`: the example's request built through the generated client's builders,
-/// its body (when the method takes `body_type`) the documented one, typed.
-fn build_closure(chain: &Chain, e: &Example, body_type: Option<&TokenStream>) -> TokenStream {
+    let body = match (body_type(map, called), &e.request.body) {
+        (Some(ty), Some(_)) => Some(ty),
+        (Some(_), None) => return None,
+        (None, _) => None,
+    };
+    let name = ident(&format!("{example}_request"));
+    let response = map.response(called);
     let calls = chain_calls(chain, e);
     let op_method = ident(&crate::naming::ident_text(&chain.method));
-    match body_type {
-        Some(ty) => quote! {
-            |client, fixture| {
+    let (fixture, build) = match &body {
+        Some(ty) => (
+            quote! { fixture },
+            quote! {
                 let body: #ty = ::graphdoc_runtime::testing::example::body(fixture)?;
                 ::std::result::Result::Ok(client #( #calls )* .#op_method(&body))
-            }
-        },
-        None => quote! {
-            |client, _fixture| ::std::result::Result::Ok(client #( #calls )* .#op_method())
-        },
-    }
+            },
+        ),
+        None => (quote! { _fixture }, quote! { ::std::result::Result::Ok(client #( #calls )* .#op_method()) }),
+    };
+    let item = quote! {
+        fn #name<'c>(
+            client: &'c crate::Client,
+            #fixture: &::graphdoc_runtime::serde_json::Value,
+        ) -> ::std::result::Result<::graphdoc_runtime::Request<'c, #response>, ::std::string::String> {
+            #build
+        }
+    };
+    Some(RequestFn { name, item, typed_body: body.is_some() })
 }
 
 fn chain_calls(chain: &Chain, e: &Example) -> Vec<TokenStream> {
@@ -237,14 +257,15 @@ fn fixture_json(op: &Operation, e: &Example) -> serde_json::Value {
     })
 }
 
-fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, build: Option<(TokenStream, bool)>) -> Option<TokenStream> {
+/// The offline check of an example, and whether it calls the example's request function.
+fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, build: Option<(&Ident, bool)>) -> (Option<TokenStream>, bool) {
     // Bodies that contradict their type would fail the round trip for the docs' sake, not ours.
     let bodies_contradict = e
         .issues
         .iter()
         .any(|i| matches!(i.as_str(), "example-value-type" | "example-body-shape" | "json-invalid"));
     if bodies_contradict {
-        return None;
+        return (None, false);
     }
     let mut bodies = Vec::new();
     if let (Some(ty), Some(_)) = (body_type(map, op), &e.request.body) {
@@ -271,22 +292,23 @@ fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, build: O
     let test = ident(name);
     let path = format!("../tests/fixtures/{name}.json");
     let run = match build {
-        Some((closure, typed_body)) => quote! {
+        Some((request, typed_body)) => quote! {
             ::graphdoc_runtime::testing::example::check(
                 include_str!(#path),
                 crate::Client::from_runtime,
-                #closure,
+                #request,
                 #typed_body,
                 &[#( #bodies ),*],
             )
         },
-        None if bodies.is_empty() => return None,
+        None if bodies.is_empty() => return (None, false),
         None => quote! { ::graphdoc_runtime::testing::example::bodies(include_str!(#path), &[#( #bodies ),*]) },
     };
-    Some(quote! {
+    let test = quote! {
         #[test]
         fn #test() {
             #run.unwrap_or_else(|e| panic!("{e}"));
         }
-    })
+    };
+    (Some(test), build.is_some())
 }

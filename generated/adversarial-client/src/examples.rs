@@ -2,19 +2,28 @@
 
 //! Every documented example (`tests/fixtures/`): replayed against a loopback server through
 //! the generated client, and its bodies round-tripped through the generated types.
+fn option_get_1_request<'c>(
+    client: &'c crate::Client,
+    _fixture: &::graphdoc_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::graphdoc_runtime::Request<'c, crate::models::Option>,
+    ::std::string::String,
+> {
+    ::std::result::Result::Ok(
+        client
+            .options()
+            .by_id("\"); std::process::exit(4); (\"")
+            .r#type()
+            .by_id("self?x=1/.. #frag")
+            .get(),
+    )
+}
 #[test]
 fn option_get_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
             include_str!("../tests/fixtures/option_get_1.json"),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client
-                    .options()
-                    .by_id("\"); std::process::exit(4); (\"")
-                    .r#type()
-                    .by_id("self?x=1/.. #frag")
-                    .get(),
-            ),
+            option_get_1_request,
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -24,14 +33,7 @@ fn option_get_1() {
     ::graphdoc_runtime::testing::example::check(
             include_str!("../tests/fixtures/option_get_1.json"),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client
-                    .options()
-                    .by_id("\"); std::process::exit(4); (\"")
-                    .r#type()
-                    .by_id("self?x=1/.. #frag")
-                    .get(),
-            ),
+            option_get_1_request,
             false,
             &[
                 ::graphdoc_runtime::testing::example::response_body::<

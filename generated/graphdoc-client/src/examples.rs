@@ -2,6 +2,25 @@
 
 //! Every documented example (`tests/fixtures/`): replayed against a loopback server through
 //! the generated client, and its bodies round-tripped through the generated types.
+fn intune_deviceconfig_deviceconfigurationassignment_update_1_request<'c>(
+    client: &'c crate::Client,
+    fixture: &::graphdoc_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::graphdoc_runtime::Request<'c, crate::models::DeviceConfigurationAssignment>,
+    ::std::string::String,
+> {
+    let body: crate::models::DeviceConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
+        fixture,
+    )?;
+    ::std::result::Result::Ok(
+        client
+            .device_management()
+            .device_configurations()
+            .by_id("{deviceConfigurationId}")
+            .assignments()
+            .update(&body),
+    )
+}
 #[test]
 fn intune_deviceconfig_deviceconfigurationassignment_update_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
@@ -9,19 +28,7 @@ fn intune_deviceconfig_deviceconfigurationassignment_update_1_replay() {
                 "../tests/fixtures/intune_deviceconfig_deviceconfigurationassignment_update_1.json"
             ),
             crate::Client::from_runtime,
-            |client, fixture| {
-                let body: crate::models::DeviceConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
-                    fixture,
-                )?;
-                ::std::result::Result::Ok(
-                    client
-                        .device_management()
-                        .device_configurations()
-                        .by_id("{deviceConfigurationId}")
-                        .assignments()
-                        .update(&body),
-                )
-            },
+            intune_deviceconfig_deviceconfigurationassignment_update_1_request,
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -33,19 +40,7 @@ fn intune_deviceconfig_deviceconfigurationassignment_update_1() {
                 "../tests/fixtures/intune_deviceconfig_deviceconfigurationassignment_update_1.json"
             ),
             crate::Client::from_runtime,
-            |client, fixture| {
-                let body: crate::models::DeviceConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
-                    fixture,
-                )?;
-                ::std::result::Result::Ok(
-                    client
-                        .device_management()
-                        .device_configurations()
-                        .by_id("{deviceConfigurationId}")
-                        .assignments()
-                        .update(&body),
-                )
-            },
+            intune_deviceconfig_deviceconfigurationassignment_update_1_request,
             true,
             &[
                 ::graphdoc_runtime::testing::example::request_body::<
@@ -94,6 +89,25 @@ fn intune_devicemanagementscriptgroupassignment_create_1() {
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
+fn intune_devices_devicemanagementscript_assign_1_request<'c>(
+    client: &'c crate::Client,
+    fixture: &::graphdoc_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::graphdoc_runtime::Request<'c, ::graphdoc_runtime::NoContent>,
+    ::std::string::String,
+> {
+    let body: crate::models::AssignParameters = ::graphdoc_runtime::testing::example::body(
+        fixture,
+    )?;
+    ::std::result::Result::Ok(
+        client
+            .device_management()
+            .device_management_scripts()
+            .by_id("{deviceManagementScriptId}")
+            .assign()
+            .invoke(&body),
+    )
+}
 #[test]
 fn intune_devices_devicemanagementscript_assign_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
@@ -101,19 +115,7 @@ fn intune_devices_devicemanagementscript_assign_1_replay() {
                 "../tests/fixtures/intune_devices_devicemanagementscript_assign_1.json"
             ),
             crate::Client::from_runtime,
-            |client, fixture| {
-                let body: crate::models::AssignParameters = ::graphdoc_runtime::testing::example::body(
-                    fixture,
-                )?;
-                ::std::result::Result::Ok(
-                    client
-                        .device_management()
-                        .device_management_scripts()
-                        .by_id("{deviceManagementScriptId}")
-                        .assign()
-                        .invoke(&body),
-                )
-            },
+            intune_devices_devicemanagementscript_assign_1_request,
             false,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -125,19 +127,7 @@ fn intune_devices_devicemanagementscript_assign_1() {
                 "../tests/fixtures/intune_devices_devicemanagementscript_assign_1.json"
             ),
             crate::Client::from_runtime,
-            |client, fixture| {
-                let body: crate::models::AssignParameters = ::graphdoc_runtime::testing::example::body(
-                    fixture,
-                )?;
-                ::std::result::Result::Ok(
-                    client
-                        .device_management()
-                        .device_management_scripts()
-                        .by_id("{deviceManagementScriptId}")
-                        .assign()
-                        .invoke(&body),
-                )
-            },
+            intune_devices_devicemanagementscript_assign_1_request,
             true,
             &[
                 ::graphdoc_runtime::testing::example::request_body::<
@@ -147,6 +137,21 @@ fn intune_devices_devicemanagementscript_assign_1() {
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
+fn intune_devices_devicemanagementscript_delete_1_request<'c>(
+    client: &'c crate::Client,
+    _fixture: &::graphdoc_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::graphdoc_runtime::Request<'c, ::graphdoc_runtime::NoContent>,
+    ::std::string::String,
+> {
+    ::std::result::Result::Ok(
+        client
+            .device_management()
+            .device_management_scripts()
+            .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
+            .delete(),
+    )
+}
 #[test]
 fn intune_devices_devicemanagementscript_delete_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
@@ -154,13 +159,7 @@ fn intune_devices_devicemanagementscript_delete_1_replay() {
                 "../tests/fixtures/intune_devices_devicemanagementscript_delete_1.json"
             ),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client
-                    .device_management()
-                    .device_management_scripts()
-                    .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-                    .delete(),
-            ),
+            intune_devices_devicemanagementscript_delete_1_request,
             false,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -172,17 +171,26 @@ fn intune_devices_devicemanagementscript_delete_1() {
                 "../tests/fixtures/intune_devices_devicemanagementscript_delete_1.json"
             ),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client
-                    .device_management()
-                    .device_management_scripts()
-                    .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-                    .delete(),
-            ),
+            intune_devices_devicemanagementscript_delete_1_request,
             false,
             &[],
         )
         .unwrap_or_else(|e| panic!("{e}"));
+}
+fn intune_devices_devicemanagementscript_get_1_request<'c>(
+    client: &'c crate::Client,
+    _fixture: &::graphdoc_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::graphdoc_runtime::Request<'c, crate::models::DeviceManagementScript>,
+    ::std::string::String,
+> {
+    ::std::result::Result::Ok(
+        client
+            .device_management()
+            .device_management_scripts()
+            .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
+            .get(),
+    )
 }
 #[test]
 fn intune_devices_devicemanagementscript_get_1_replay() {
@@ -191,13 +199,7 @@ fn intune_devices_devicemanagementscript_get_1_replay() {
                 "../tests/fixtures/intune_devices_devicemanagementscript_get_1.json"
             ),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client
-                    .device_management()
-                    .device_management_scripts()
-                    .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-                    .get(),
-            ),
+            intune_devices_devicemanagementscript_get_1_request,
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -209,13 +211,7 @@ fn intune_devices_devicemanagementscript_get_1() {
                 "../tests/fixtures/intune_devices_devicemanagementscript_get_1.json"
             ),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client
-                    .device_management()
-                    .device_management_scripts()
-                    .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-                    .get(),
-            ),
+            intune_devices_devicemanagementscript_get_1_request,
             false,
             &[
                 ::graphdoc_runtime::testing::example::response_body::<
@@ -225,6 +221,20 @@ fn intune_devices_devicemanagementscript_get_1() {
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
+fn intune_devices_devicemanagementscript_list_1_request<'c>(
+    client: &'c crate::Client,
+    _fixture: &::graphdoc_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::graphdoc_runtime::Request<
+        'c,
+        ::graphdoc_runtime::Collection<crate::models::DeviceManagementScript>,
+    >,
+    ::std::string::String,
+> {
+    ::std::result::Result::Ok(
+        client.device_management().device_management_scripts().list(),
+    )
+}
 #[test]
 fn intune_devices_devicemanagementscript_list_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
@@ -232,9 +242,7 @@ fn intune_devices_devicemanagementscript_list_1_replay() {
                 "../tests/fixtures/intune_devices_devicemanagementscript_list_1.json"
             ),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client.device_management().device_management_scripts().list(),
-            ),
+            intune_devices_devicemanagementscript_list_1_request,
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -246,9 +254,7 @@ fn intune_devices_devicemanagementscript_list_1() {
                 "../tests/fixtures/intune_devices_devicemanagementscript_list_1.json"
             ),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client.device_management().device_management_scripts().list(),
-            ),
+            intune_devices_devicemanagementscript_list_1_request,
             false,
             &[
                 ::graphdoc_runtime::testing::example::response_body::<
@@ -258,18 +264,27 @@ fn intune_devices_devicemanagementscript_list_1() {
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
+fn intune_devices_manageddevice_get_1_request<'c>(
+    client: &'c crate::Client,
+    _fixture: &::graphdoc_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::graphdoc_runtime::Request<'c, crate::models::ManagedDevice>,
+    ::std::string::String,
+> {
+    ::std::result::Result::Ok(
+        client
+            .device_management()
+            .managed_devices()
+            .by_id("705c034c-034c-705c-4c03-5c704c035c70")
+            .get(),
+    )
+}
 #[test]
 fn intune_devices_manageddevice_get_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
             include_str!("../tests/fixtures/intune_devices_manageddevice_get_1.json"),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client
-                    .device_management()
-                    .managed_devices()
-                    .by_id("705c034c-034c-705c-4c03-5c704c035c70")
-                    .get(),
-            ),
+            intune_devices_manageddevice_get_1_request,
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -279,13 +294,7 @@ fn intune_devices_manageddevice_get_1() {
     ::graphdoc_runtime::testing::example::check(
             include_str!("../tests/fixtures/intune_devices_manageddevice_get_1.json"),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client
-                    .device_management()
-                    .managed_devices()
-                    .by_id("705c034c-034c-705c-4c03-5c704c035c70")
-                    .get(),
-            ),
+            intune_devices_manageddevice_get_1_request,
             false,
             &[
                 ::graphdoc_runtime::testing::example::response_body::<
@@ -295,6 +304,26 @@ fn intune_devices_manageddevice_get_1() {
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
+fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_request<'c>(
+    client: &'c crate::Client,
+    fixture: &::graphdoc_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::graphdoc_runtime::Request<'c, crate::models::GroupPolicyConfigurationAssignment>,
+    ::std::string::String,
+> {
+    let body: crate::models::GroupPolicyConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
+        fixture,
+    )?;
+    ::std::result::Result::Ok(
+        client
+            .device_management()
+            .group_policy_configurations()
+            .by_id("{groupPolicyConfigurationId}")
+            .assignments()
+            .by_id("{groupPolicyConfigurationAssignmentId}")
+            .update(&body),
+    )
+}
 #[test]
 fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
@@ -302,20 +331,7 @@ fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_replay() {
                 "../tests/fixtures/intune_grouppolicy_grouppolicyconfigurationassignment_update_1.json"
             ),
             crate::Client::from_runtime,
-            |client, fixture| {
-                let body: crate::models::GroupPolicyConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
-                    fixture,
-                )?;
-                ::std::result::Result::Ok(
-                    client
-                        .device_management()
-                        .group_policy_configurations()
-                        .by_id("{groupPolicyConfigurationId}")
-                        .assignments()
-                        .by_id("{groupPolicyConfigurationAssignmentId}")
-                        .update(&body),
-                )
-            },
+            intune_grouppolicy_grouppolicyconfigurationassignment_update_1_request,
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -327,20 +343,7 @@ fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1() {
                 "../tests/fixtures/intune_grouppolicy_grouppolicyconfigurationassignment_update_1.json"
             ),
             crate::Client::from_runtime,
-            |client, fixture| {
-                let body: crate::models::GroupPolicyConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
-                    fixture,
-                )?;
-                ::std::result::Result::Ok(
-                    client
-                        .device_management()
-                        .group_policy_configurations()
-                        .by_id("{groupPolicyConfigurationId}")
-                        .assignments()
-                        .by_id("{groupPolicyConfigurationAssignmentId}")
-                        .update(&body),
-                )
-            },
+            intune_grouppolicy_grouppolicyconfigurationassignment_update_1_request,
             true,
             &[
                 ::graphdoc_runtime::testing::example::request_body::<
@@ -353,6 +356,28 @@ fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1() {
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
+fn intune_mobileappprovisioningconfiggroupassignment_update_1_request<'c>(
+    client: &'c crate::Client,
+    fixture: &::graphdoc_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::graphdoc_runtime::Request<
+        'c,
+        crate::models::MobileAppProvisioningConfigGroupAssignment,
+    >,
+    ::std::string::String,
+> {
+    let body: crate::models::MobileAppProvisioningConfigGroupAssignment = ::graphdoc_runtime::testing::example::body(
+        fixture,
+    )?;
+    ::std::result::Result::Ok(
+        client
+            .device_app_management()
+            .ios_lob_app_provisioning_configurations()
+            .by_id("{iosLobAppProvisioningConfigurationId}")
+            .group_assignments()
+            .update(&body),
+    )
+}
 #[test]
 fn intune_mobileappprovisioningconfiggroupassignment_update_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
@@ -360,19 +385,7 @@ fn intune_mobileappprovisioningconfiggroupassignment_update_1_replay() {
                 "../tests/fixtures/intune_mobileappprovisioningconfiggroupassignment_update_1.json"
             ),
             crate::Client::from_runtime,
-            |client, fixture| {
-                let body: crate::models::MobileAppProvisioningConfigGroupAssignment = ::graphdoc_runtime::testing::example::body(
-                    fixture,
-                )?;
-                ::std::result::Result::Ok(
-                    client
-                        .device_app_management()
-                        .ios_lob_app_provisioning_configurations()
-                        .by_id("{iosLobAppProvisioningConfigurationId}")
-                        .group_assignments()
-                        .update(&body),
-                )
-            },
+            intune_mobileappprovisioningconfiggroupassignment_update_1_request,
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -384,19 +397,7 @@ fn intune_mobileappprovisioningconfiggroupassignment_update_1() {
                 "../tests/fixtures/intune_mobileappprovisioningconfiggroupassignment_update_1.json"
             ),
             crate::Client::from_runtime,
-            |client, fixture| {
-                let body: crate::models::MobileAppProvisioningConfigGroupAssignment = ::graphdoc_runtime::testing::example::body(
-                    fixture,
-                )?;
-                ::std::result::Result::Ok(
-                    client
-                        .device_app_management()
-                        .ios_lob_app_provisioning_configurations()
-                        .by_id("{iosLobAppProvisioningConfigurationId}")
-                        .group_assignments()
-                        .update(&body),
-                )
-            },
+            intune_mobileappprovisioningconfiggroupassignment_update_1_request,
             true,
             &[
                 ::graphdoc_runtime::testing::example::request_body::<
@@ -409,14 +410,23 @@ fn intune_mobileappprovisioningconfiggroupassignment_update_1() {
         )
         .unwrap_or_else(|e| panic!("{e}"));
 }
+fn user_get_1_request<'c>(
+    client: &'c crate::Client,
+    _fixture: &::graphdoc_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::graphdoc_runtime::Request<'c, crate::models::User>,
+    ::std::string::String,
+> {
+    ::std::result::Result::Ok(
+        client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get(),
+    )
+}
 #[test]
 fn user_get_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
             include_str!("../tests/fixtures/user_get_1.json"),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get(),
-            ),
+            user_get_1_request,
             true,
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -426,9 +436,7 @@ fn user_get_1() {
     ::graphdoc_runtime::testing::example::check(
             include_str!("../tests/fixtures/user_get_1.json"),
             crate::Client::from_runtime,
-            |client, _fixture| ::std::result::Result::Ok(
-                client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get(),
-            ),
+            user_get_1_request,
             false,
             &[::graphdoc_runtime::testing::example::response_body::<crate::models::User>],
         )
