@@ -91,7 +91,7 @@ fn main() -> ExitCode {
         ["measure", rest @ ..] => corpus::measure(rest),
         ["calibrate", rest @ ..] => calibrate::calibrate(rest),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask areas | cargo xtask bench --docs DIR... | cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--area FEATURE] [--no-tests] | cargo xtask calibrate [ROUNDS]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask areas | cargo xtask bench --docs DIR... | cargo xtask corpus --docs DIR [--out DIR] [--json FILE] [--thresholds FILE] [--area FEATURE] [--no-tests] [--graphdoc-profile dev|release] | cargo xtask calibrate [ROUNDS]");
             ExitCode::from(2)
         }
     }
