@@ -249,16 +249,15 @@ pub fn write_file_atomically(path: &Path, contents: &str) -> Result<(), Error> {
 mod tests {
     use super::*;
 
-    fn temp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("graphdoc-atomic-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-        dir
+    /// A fresh folder, removed when the test ends (pass or fail).
+    fn temp(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new().prefix(&format!("graphdoc-atomic-{name}-")).tempdir().unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
     fn a_write_error_mid_way_leaves_the_previous_output() {
-        let dir = temp("midway");
+        let tmp = temp("midway");
+        let dir = tmp.path();
         let out = dir.join("crate");
         let old: BTreeMap<String, String> = [("src/lib.rs".to_owned(), "old".to_owned())].into();
         write_atomically(&out, &old).unwrap_or_else(|e| panic!("{e}"));
@@ -271,13 +270,14 @@ mod tests {
         .into();
         assert!(write_atomically(&out, &new).is_err());
         assert_eq!(stale_files(&out, &old), Vec::<String>::new());
-        let leftovers: Vec<_> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("crate")]);
     }
 
     #[test]
     fn stale_files_names_changed_missing_and_extra() {
-        let dir = temp("stale");
+        let tmp = temp("stale");
+        let dir = tmp.path();
         let files: BTreeMap<String, String> = [("a".to_owned(), "1".to_owned()), ("b".to_owned(), "2".to_owned())].into();
         write_atomically(&dir.join("c"), &files).unwrap_or_else(|e| panic!("{e}"));
         let now: BTreeMap<String, String> = [("a".to_owned(), "changed".to_owned()), ("d".to_owned(), "new".to_owned())].into();

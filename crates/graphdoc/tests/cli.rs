@@ -15,11 +15,9 @@ fn graphdoc(args: &[&str]) -> Output {
         .unwrap_or_else(|e| panic!("running graphdoc: {e}"))
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("graphdoc-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    dir
+/// A fresh folder, removed when the test ends (pass or fail).
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("graphdoc-cli-{name}-")).tempdir().unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -65,7 +63,8 @@ fn json_format_is_one_object_per_line_with_the_promised_keys() {
 
 #[test]
 fn clean_page_exits_0() {
-    let dir = temp_dir("clean");
+    let tmp = temp_dir("clean");
+    let dir = tmp.path();
     let page = "---\ntitle: \"Get user\"\ndoc_type: apiPageType\n---\n\n# Get user\n\n## HTTP request\n\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /users/{id}\n```\n";
     std::fs::write(dir.join("user-get.md"), page).unwrap_or_else(|e| panic!("{e}"));
     let out = graphdoc(&["lint", dir.to_str().unwrap_or_default()]);
@@ -75,7 +74,8 @@ fn clean_page_exits_0() {
 
 #[test]
 fn hostile_files_are_diagnostics_not_crashes() {
-    let dir = temp_dir("hostile");
+    let tmp = temp_dir("hostile");
+    let dir = tmp.path();
     let write = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).unwrap_or_else(|e| panic!("{e}"));
     write("latin1.md", b"caf\xe9\n");
     write("binary.md", b"\x89PNG\x00\x00");
@@ -193,7 +193,8 @@ fn generate_with(threads: &str, out: &Path, docs: &str) -> Output {
 
 #[test]
 fn generate_is_deterministic_across_runs_and_threads() {
-    let dir = temp_dir("generate");
+    let tmp = temp_dir("generate");
+    let dir = tmp.path();
     let (a, b) = (dir.join("a/graphdoc-client"), dir.join("b/graphdoc-client"));
     assert_eq!(generate_with("1", &a, "docs-input").status.code(), Some(0));
     assert_eq!(generate_with("2", &b, "docs-input").status.code(), Some(0));
@@ -206,7 +207,8 @@ fn generate_is_deterministic_across_runs_and_threads() {
 
 #[test]
 fn failed_generate_leaves_previous_output_untouched() {
-    let dir = temp_dir("atomic");
+    let tmp = temp_dir("atomic");
+    let dir = tmp.path();
     let out = dir.join("graphdoc-client");
     assert_eq!(generate_with("2", &out, "docs-input").status.code(), Some(0));
     let before = tree(&out);
@@ -223,7 +225,7 @@ fn failed_generate_leaves_previous_output_untouched() {
     assert!(!String::from_utf8_lossy(&unwritable.stderr).is_empty());
     assert_eq!(std::fs::read(&blocker).ok(), Some(b"x".to_vec()));
     // No staging folders are left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
@@ -234,7 +236,8 @@ fn failed_generate_leaves_previous_output_untouched() {
 
 #[test]
 fn openapi_writes_a_3_1_document() {
-    let dir = temp_dir("openapi");
+    let tmp = temp_dir("openapi");
+    let dir = tmp.path();
     let out = dir.join("api.json");
     let run = graphdoc(&["openapi", "docs-input", "--out", out.to_str().unwrap_or_default()]);
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
@@ -249,7 +252,8 @@ fn openapi_writes_a_3_1_document() {
 
 #[test]
 fn generate_report_holds_the_figures_the_corpus_report_reads() {
-    let dir = temp_dir("report");
+    let tmp = temp_dir("report");
+    let dir = tmp.path();
     let out = dir.join("client");
     let report = dir.join("report.json");
     let run = graphdoc(&[
@@ -271,5 +275,4 @@ fn generate_report_holds_the_figures_the_corpus_report_reads() {
     assert_eq!(r["examples_unexplained"], 0);
     assert_eq!(r["diagnostics"]["operation-unplaced"], 1);
     assert_eq!(r["diagnostics_by_severity"]["error"], 5);
-    let _ = std::fs::remove_dir_all(&dir);
 }
