@@ -183,12 +183,20 @@ macro_rules! wire_enum {
 
 "#;
 
-/// Compile the workload once in `dir` (dev profile's settings: no optimization, full debug info)
-/// and return the wall seconds.
-pub fn time_once(dir: &Path) -> Result<f64, String> {
-    let file = dir.join("calibration.rs");
+/// Write the workload's source into `dir`; [`time_once`] compiles it there.
+pub fn prepare(dir: &Path) -> Result<(), String> {
+    let file = dir.join(SOURCE_FILE);
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    std::fs::write(&file, source()).map_err(|e| format!("{}: {e}", file.display()))?;
+    std::fs::write(&file, source()).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// The workload's file name in the folder [`prepare`] writes it to.
+const SOURCE_FILE: &str = "calibration.rs";
+
+/// Compile the workload [`prepare`] wrote in `dir` once (dev profile's settings: no optimization,
+/// full debug info) and return the wall seconds.
+pub fn time_once(dir: &Path) -> Result<f64, String> {
+    let file = dir.join(SOURCE_FILE);
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
     let mut command = Command::new(rustc);
     command.args(["--edition=2021", "--crate-type=lib", "--crate-name=calibration", "-C", "debuginfo=2"]);
@@ -214,6 +222,9 @@ pub fn calibrate(args: &[&str]) -> std::process::ExitCode {
         _ => return crate::fail("usage: cargo xtask calibrate [ROUNDS]"),
     };
     let dir = crate::root().join("target/calibration");
+    if let Err(e) = prepare(&dir) {
+        return crate::fail(&e);
+    }
     let mut best = f64::INFINITY;
     for _ in 0..rounds {
         match time_once(&dir) {

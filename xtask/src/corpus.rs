@@ -177,6 +177,7 @@ fn run(args: &Args) -> Result<Map<String, Value>, String> {
     // The calibration workload runs before, between and after the timed builds: its median tells
     // how fast the machine is in this hour (calibrate.rs).
     let calibration_dir = out.join("calibration");
+    crate::calibrate::prepare(&calibration_dir)?;
     let mut calibration = Vec::new();
     let bar = spinner("[3/5] timing the calibration workload");
     calibration.push(crate::calibrate::time_once(&calibration_dir)?);

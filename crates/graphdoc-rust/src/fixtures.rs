@@ -64,11 +64,12 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
         // when it has the same signature (`requests.rs` gave it a chain then).
         let request = request_fn(map, &model.operations, chains, op, example, name);
         let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
-            replay_test(op, example, name, &path, request.as_ref().map(|r| (&r.name, r.typed_body)))
+            replay_test(op, example, name, &path, request.as_ref())
         } else {
             None
         };
-        let replay_builds = replay.is_some();
+        // A replay test always calls the request function; the offline check where it builds.
+        let mut request_called = replay.is_some();
         let replay = match replay {
             Some(test) => {
                 counts.replayed += 1;
@@ -83,11 +84,12 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
             }
         };
         // The offline check builds the request only where the example uses the method's own verb.
-        let build = request.as_ref().filter(|_| example.request.method == op.method).map(|r| (&r.name, r.typed_body));
-        let (round_trip, check_builds) = example_test(map, op, example, name, build);
+        let build = request.as_ref().filter(|_| example.request.method == op.method);
+        let round_trip = example_test(map, op, example, name, &path, build);
+        request_called |= build.is_some() && round_trip.is_some();
         counts.tests += usize::from(replay.is_some()) + usize::from(round_trip.is_some());
         // The function is written only where a test calls it: an unused one would be a warning.
-        let request = request.filter(|_| replay_builds || check_builds).map(|r| r.item);
+        let request = request.filter(|_| request_called).map(|r| r.item);
         quote! { #request #replay #round_trip }
     })?;
     let mut counts = Counts::default();
@@ -125,11 +127,12 @@ fn not_replayed_test(e: &Example, name: &str, path: &str) -> TokenStream {
 
 /// Replay the example: a loopback server answers the documented request with the documented
 /// response; the generated client sends it and the typed result must equal the documented body.
-fn replay_test(op: &Operation, e: &Example, name: &str, path: &str, request: Option<(&Ident, bool)>) -> Option<TokenStream> {
+fn replay_test(op: &Operation, e: &Example, name: &str, path: &str, request: Option<&RequestFn>) -> Option<TokenStream> {
     let response = e.response.as_ref()?;
-    let (build, typed) = request?;
+    let request = request?;
+    let build = &request.name;
     // The server expects the documented body exactly: the method must send it, or none.
-    if !typed && e.request.body.is_some() {
+    if !request.typed_body && e.request.body.is_some() {
         return None;
     }
     let typed_body = op.response_for(response.status).and_then(|r| r.body.as_ref()).is_some();
@@ -257,15 +260,15 @@ fn fixture_json(op: &Operation, e: &Example) -> serde_json::Value {
     })
 }
 
-/// The offline check of an example, and whether it calls the example's request function.
-fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, build: Option<(&Ident, bool)>) -> (Option<TokenStream>, bool) {
+/// The offline check of an example: it builds the request with `build` when given.
+fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, path: &str, build: Option<&RequestFn>) -> Option<TokenStream> {
     // Bodies that contradict their type would fail the round trip for the docs' sake, not ours.
     let bodies_contradict = e
         .issues
         .iter()
         .any(|i| matches!(i.as_str(), "example-value-type" | "example-body-shape" | "json-invalid"));
     if bodies_contradict {
-        return (None, false);
+        return None;
     }
     let mut bodies = Vec::new();
     if let (Some(ty), Some(_)) = (body_type(map, op), &e.request.body) {
@@ -290,9 +293,8 @@ fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, build: O
         }
     }
     let test = ident(name);
-    let path = format!("../tests/fixtures/{name}.json");
     let run = match build {
-        Some((request, typed_body)) => quote! {
+        Some(RequestFn { name: request, typed_body, .. }) => quote! {
             ::graphdoc_runtime::testing::example::check(
                 include_str!(#path),
                 crate::Client::from_runtime,
@@ -301,14 +303,13 @@ fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, build: O
                 &[#( #bodies ),*],
             )
         },
-        None if bodies.is_empty() => return (None, false),
+        None if bodies.is_empty() => return None,
         None => quote! { ::graphdoc_runtime::testing::example::bodies(include_str!(#path), &[#( #bodies ),*]) },
     };
-    let test = quote! {
+    Some(quote! {
         #[test]
         fn #test() {
             #run.unwrap_or_else(|e| panic!("{e}"));
         }
-    };
-    (Some(test), build.is_some())
+    })
 }
