@@ -70,6 +70,9 @@ enum Command {
         /// Markdown files, or folders searched recursively for `*.md`.
         #[arg(long = "docs", required = true, num_args = 1..)]
         docs: Vec<PathBuf>,
+        /// Run each pass this many times and report the fastest.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
     },
     /// Build the API model of the pages and print it as JSON (diagnostics included).
     Model {
@@ -109,17 +112,29 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Lint { format, paths } => lint(format, &paths),
         Command::Model { paths } => model(&paths),
-        Command::Bench { docs } => {
-            let b = graphdoc::bench::run(&docs)?;
+        Command::Bench { docs, rounds } => {
+            let b = graphdoc::bench::run(&docs, rounds)?;
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            let threads = rayon::current_num_threads();
             println!("pages            {:>10}", b.pages);
             println!("bytes            {:>10}", b.bytes);
             println!("read files       {:>10.1} ms", ms(b.read));
-            println!("bare pulldown    {:>10.1} ms  (one thread, events only)", ms(b.bare));
-            println!("parse pages      {:>10.1} ms  ({} threads)", ms(b.parse), rayon::current_num_threads());
+            println!("bare pulldown    {:>10.1} ms  (one thread, events only; fastest of {})", ms(b.bare), b.rounds);
+            println!("parse pages      {:>10.1} ms  ({threads} threads; stages of the fastest pipeline round)", ms(b.parse));
             println!("build model      {:>10.1} ms", ms(b.model));
-            println!("generate code    {:>10.1} ms", ms(b.codegen));
+            println!("generate code    {:>10.1} ms  ({} lines of Rust)", ms(b.codegen), b.generated_lines);
             println!("pipeline         {:>10.1} ms  = {:.2}x the bare pass", ms(b.pipeline()), b.ratio());
+            match (b.printing, b.floor()) {
+                (Some(printing), Some(floor)) => {
+                    println!("prettyplease     {:>10.1} ms  (printing that code again, doc comments left out, one thread)", ms(printing));
+                    println!(
+                        "floor            {:>10.1} ms  = {:.2}x the bare pass  (bare pass + printing, split over {threads} threads)",
+                        ms(floor),
+                        b.over_bare(floor)
+                    );
+                }
+                _ => println!("prettyplease     {:>10}     (the generated code did not parse back)", "?"),
+            }
             let mb = |b: Option<u64>| b.map_or("?".to_owned(), |b| format!("{:.1}", b as f64 / 1_048_576.0));
             if b.peak_rss.is_some() {
                 println!(
