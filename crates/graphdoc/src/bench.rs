@@ -2,8 +2,9 @@
 //! single-threaded pulldown-cmark pass over the same files, and the floor that printing the
 //! generated code with `prettyplease` puts under any pipeline that does.
 //!
-//! Each figure is the fastest of a few rounds: on a shared machine one pass of the same work took
-//! 136 ms and the next 227 ms, which swung a single round's ratio from 8x to 18x.
+//! Each figure is the fastest of a few rounds, against noise within a run. Between runs the bare
+//! pass of the same bytes still takes 136-250 ms, whatever the core, so one run's ratio moves from
+//! 8x to 18x; the floor, measured in the same process, is the figure to compare it with.
 
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -56,7 +57,7 @@ impl Bench {
     }
 
     /// The least any pipeline that parses the pages with pulldown-cmark and prints its code with
-    /// `prettyplease` can take on two threads: both passes alone, each split perfectly in two.
+    /// `prettyplease` can take on the pool's threads: both passes alone, each split perfectly.
     pub fn floor(&self) -> Option<Duration> {
         let threads = rayon::current_num_threads().max(1) as u32;
         self.printing.map(|p| (self.bare + p) / threads)
