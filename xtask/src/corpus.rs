@@ -227,7 +227,7 @@ fn run(args: &Args) -> Result<Map<String, Value>, String> {
     bar.finish_and_clear();
     let _ = std::fs::remove_dir_all(&calibration_dir);
     report.insert("calibration_runs_seconds".into(), json!(calibration.iter().map(|s| round(*s)).collect::<Vec<_>>()));
-    report.insert("calibration_seconds".into(), json!(round(fastest(&calibration))));
+    report.insert("calibration_seconds".into(), json!(round(crate::calibrate::fastest(&calibration))));
 
     if args.tests {
         test(&manifest, &mut report)?;
@@ -354,11 +354,6 @@ fn test(manifest: &Path, report: &mut Map<String, Value>) -> Result<(), String> 
 
 fn round(seconds: f64) -> f64 {
     (seconds * 10.0).round() / 10.0
-}
-
-/// The least of `values` (0 for none, which no reference reads).
-fn fastest(values: &[f64]) -> f64 {
-    values.iter().copied().reduce(f64::min).unwrap_or(0.0)
 }
 
 /// How many times the area is built, each after a calibration run.
@@ -558,12 +553,6 @@ mod tests {
         assert_eq!(plain.len(), 2);
         let r = compare(&plain, &json!({"max": {"build_seconds_at_reference": 60}}));
         assert_eq!(r, ["build_seconds_at_reference: missing from the report"]);
-    }
-
-    #[test]
-    fn fastest_of_some_and_of_none() {
-        assert_eq!(fastest(&[5.2, 3.5, 5.2]), 3.5);
-        assert_eq!(fastest(&[]), 0.0);
     }
 
     #[test]
