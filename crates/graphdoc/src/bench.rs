@@ -92,32 +92,26 @@ pub fn run(docs: &[PathBuf], rounds: usize) -> Result<Bench, Error> {
     let pages = texts.len();
     let bytes = texts.iter().map(|(_, b)| b.len()).sum();
     let bare = (0..rounds).map(|_| bare_pass(&texts)).min().unwrap_or_default();
-    // Each round reads the files again and drops their bytes once parsed, as `graphdoc generate`
-    // does: bytes kept across rounds would add 35-50 MB to the peak.
-    drop(texts);
-    let mut best: Option<Round> = None;
-    let mut generated: Option<graphdoc_rust::Generated> = None;
-    // Memory is the first round's, a fresh process's as `graphdoc generate` runs it: the peak
-    // only grows, and later rounds start from the allocator's leftovers.
-    let mut memory = None;
-    for _ in 0..rounds {
+    // Each round owns its files' bytes and drops them once parsed, as `graphdoc generate` does
+    // (kept across rounds, they added 35-50 MB to the peak); later rounds read the files again.
+    // Memory is the first round's, a fresh process's: the peak only grows, and later rounds start
+    // from the allocator's leftovers.
+    let (mut best, mut generated) = pipeline(texts)?;
+    let (peak_rss, after_parse, after_model) = (peak_rss(), best.after_parse, best.after_model);
+    for _ in 1..rounds {
         // Only the last round's files are kept, and not while the next round runs.
-        drop(generated.take());
+        drop(generated);
         let (took, texts) = read_files(&files)?;
         read = read.min(took);
         let (round, output) = pipeline(texts)?;
-        generated = Some(output);
-        memory.get_or_insert((peak_rss(), round.after_parse, round.after_model));
-        if best.as_ref().is_none_or(|b| round.total() < b.total()) {
-            best = Some(round);
+        generated = output;
+        if round.total() < best.total() {
+            best = round;
         }
     }
-    let (peak_rss, after_parse, after_model) = memory.unwrap_or_default();
-    let generated = generated.unwrap_or_default();
     let sources: Vec<&String> = generated.files.iter().filter(|(path, _)| path.ends_with(".rs")).map(|(_, text)| text).collect();
     let generated_lines = sources.iter().map(|s| s.lines().count()).sum();
     let printing = printing_time(&sources, rounds);
-    let best = best.ok_or_else(|| Error::Generate("no round ran".to_owned()))?;
     Ok(Bench {
         pages,
         bytes,
