@@ -1,5 +1,5 @@
 //! Stage 3 of graphdoc: an [`ApiModel`] into the files of a Rust client crate — models, request
-//! builders and example fixtures — built with `quote` and formatted with a pinned `prettyplease`.
+//! builders and example fixtures — built with `quote` and laid out as text by `layout`.
 //! Pure: the model in, file contents out; writing them is the caller's job.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
@@ -8,6 +8,7 @@ mod areas;
 mod docs;
 mod duplicates;
 mod fixtures;
+mod layout;
 mod models;
 pub mod naming;
 pub(crate) mod requests;
@@ -208,4 +209,47 @@ fn features_table<'a>(full_list: &[String], areas: impl Iterator<Item = (&'a str
         out.push_str(&format!("{feature} = [{}]\n", quoted(&enables)));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn pages_under(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                pages_under(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// `tokens::render` checks, in this crate's tests, that each file it lays out lexes back to
+    /// its tokens: here on every file generated from `docs-input/` and the adversarial pages.
+    #[test]
+    fn every_generated_file_lexes_back_to_the_tokens_it_was_printed_from() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in [root.join("../../docs-input"), root.join("tests/adversarial")] {
+            let mut files = Vec::new();
+            pages_under(&dir, &mut files);
+            let pages: Vec<_> = files
+                .iter()
+                .map(|f| graphdoc_page::parse_page(&f.display().to_string(), &std::fs::read(f).unwrap()).page)
+                .collect();
+            let (model, _) = graphdoc_model::build_model(&pages);
+            let options = Options {
+                crate_name: "checked".to_owned(),
+                runtime_path: "../runtime".to_owned(),
+                docs_origin: "Test pages.".to_owned(),
+                example_tests: true,
+            };
+            let generated = generate(&model, &options).unwrap();
+            assert!(generated.files.get("models/src/models.rs").is_some_and(|m| m.contains("pub struct")), "{}", dir.display());
+            assert!(generated.operations > 0);
+        }
+    }
 }

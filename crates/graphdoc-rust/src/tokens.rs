@@ -31,20 +31,20 @@ thread_local! {
     static DOC_BLOCKS: RefCell<Option<Vec<Vec<String>>>> = const { RefCell::new(None) };
 }
 
-/// Starts a doc marker: `prettyplease` prints `#[doc = "\u{1}7"]` as `///\u{1}7`, a line that no real
+/// Starts a doc marker: `layout` prints `#[doc = "\u{1}7"]` as `///\u{1}7`, a line that no real
 /// doc line prints as (those start `/// `, from the space `docs` puts before each).
 const DOC_MARK: char = '\u{1}';
 
 /// `#[doc = "..."]` lines; empty lines kept as paragraph breaks.
 ///
 /// Inside `render_items_tallied` the block is kept aside and only a marker goes into the tokens:
-/// doc text was a quarter of code generation's time, as string literals quoted, parsed back by
-/// `syn`, then printed verbatim. The marker's line is replaced by the block's lines after printing.
+/// doc text was a quarter of code generation's time, as string literals quoted, then read back
+/// and printed verbatim. The marker's line is replaced by the block's lines after printing.
 pub fn docs(lines: &[String]) -> TokenStream {
     if lines.is_empty() {
         return TokenStream::new();
     }
-    // `prettyplease` prints a line with a newline in another form: those blocks are not set aside.
+    // A line with a newline is printed as several comment lines (`layout`): not set aside.
     let plain = lines.iter().all(|l| !l.contains('\n'));
     let marker = DOC_BLOCKS.with(|blocks| {
         let mut blocks = blocks.borrow_mut();
@@ -59,7 +59,7 @@ pub fn docs(lines: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// Replace each doc marker line of `text` by its block's lines, as `prettyplease` prints doc
+/// Replace each doc marker line of `text` by its block's lines, as `layout` prints doc
 /// attributes: `///`, the line after a space, trailing spaces trimmed, at the marker's indent.
 fn splice_docs(text: &str, blocks: &[Vec<String>]) -> Result<String, String> {
     let extra: usize = blocks.iter().flatten().map(|l| l.len() + 8).sum();
@@ -96,10 +96,15 @@ fn splice_docs(text: &str, blocks: &[Vec<String>]) -> Result<String, String> {
     Ok(out)
 }
 
-/// Pretty-print a file; the tokens come from `quote!`, so they always parse.
+/// Lay out a file's tokens as text (`layout`).
 pub fn render(tokens: TokenStream) -> Result<String, String> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    // In this crate's unit tests every file printed is checked to lex back to its tokens.
+    #[cfg(test)]
+    let original = tokens.clone();
+    let text = crate::layout::print_file(tokens);
+    #[cfg(test)]
+    crate::layout::tests::same_tokens(&original, &text);
+    Ok(text)
 }
 
 /// Items a rayon task builds and prints at a time: enough to keep both cores busy, few enough that
@@ -108,7 +113,7 @@ const CHUNK: usize = 64;
 
 /// Pretty-print a file whose inner doc is `doc` and whose items are `item(x)` for each of `inputs`,
 /// in order. Chunks of items are built and printed on every core, each as a file of its own:
-/// `prettyplease` prints a file's items one after another, so the chunks joined are the text the
+/// `layout` prints a file's items one after another, so the chunks joined are the text the
 /// whole file would print, without a token tree of the whole file (token streams are not `Send`,
 /// so each chunk's are built on the thread that prints them).
 pub fn render_items<T: Sync>(doc: &[&str], inputs: &[T], item: impl Fn(&T) -> TokenStream + Sync) -> Result<String, String> {
@@ -129,9 +134,13 @@ pub fn render_items_tallied<T: Sync, A: Default + Send>(
             // `item` must not run rayon jobs: another chunk's, stolen onto this thread, would take
             // these blocks (and `splice_docs` would then fail, not print wrong docs).
             DOC_BLOCKS.with(|blocks| *blocks.borrow_mut() = Some(Vec::new()));
-            let items: Vec<TokenStream> = chunk.iter().map(|x| item(x, &mut tally)).collect();
+            // Each item printed on its own, as `layout` prints a file's items one after another:
+            // no token tree of the chunk (joining them in a `quote!` copied every token).
+            let mut text = String::new();
+            for x in chunk {
+                text.push_str(&render(item(x, &mut tally))?);
+            }
             let blocks = DOC_BLOCKS.with(|blocks| blocks.borrow_mut().take()).unwrap_or_default();
-            let text = render(quote! { #( #items )* })?;
             splice_docs(&text, &blocks).map(|text| (text, tally))
         })
         .collect();
@@ -144,7 +153,7 @@ pub fn render_items_tallied<T: Sync, A: Default + Send>(
     Ok((out, tallies))
 }
 
-/// A file's inner doc lines (`//! ...`), printed as `prettyplease` prints them before its items.
+/// A file's inner doc lines (`//! ...`), printed as `layout` prints them before its items.
 pub fn render_head(doc: &[&str]) -> Result<String, String> {
     let lines = doc.iter().map(|l| format!(" {l}"));
     render(quote! { #( #![doc = #lines] )* })
@@ -160,7 +169,7 @@ mod tests {
         let item = |i: &usize| {
             let name = ident(&format!("Item{i}"));
             let doc = docs(&[format!("Item number {i}."), String::new(), "A second paragraph.  ".to_owned()]);
-            // Indented, blank, spaces only, and (printed another way by prettyplease) a newline.
+            // Indented, blank, spaces only, and (printed as two comment lines) a newline.
             let field_doc = docs(&["  An indented line.".to_owned(), "   ".to_owned(), "/ slash".to_owned()]);
             let fn_doc = if i % 5 == 0 { docs(&["Two\nlines.".to_owned()]) } else { docs(&[]) };
             quote! {
@@ -186,7 +195,7 @@ mod tests {
         assert_eq!(tallied, whole);
         assert_eq!(tallies, vec![CHUNK, CHUNK, 7]);
         assert!(whole.contains("    ///   An indented line.\n    ///\n    /// / slash\n    pub value"));
-        assert!(whole.contains("    /** Two\nlines.*/\n"));
+        assert!(whole.contains("    /// Two\n    ///lines.\n"));
         assert!(!chunked.contains(DOC_MARK));
     }
 

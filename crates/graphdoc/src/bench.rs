@@ -1,10 +1,9 @@
 //! `graphdoc bench`: how fast graphdoc reads, models and generates a folder of pages, next to a bare
-//! single-threaded pulldown-cmark pass over the same files, and the floor that printing the
-//! generated code with `prettyplease` puts under any pipeline that does.
+//! single-threaded pulldown-cmark pass over the same files.
 //!
 //! Each figure is the fastest of a few rounds, against noise within a run. Between runs the bare
-//! pass of the same bytes still takes 136-250 ms, whatever the core, so one run's ratio moves from
-//! 8x to 18x; the floor, measured in the same process, is the figure to compare it with.
+//! pass of the same bytes still takes 136-250 ms, whatever the core, so one run's ratio moves by
+//! half; compare stage times across runs, not ratios alone.
 
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -32,9 +31,6 @@ pub struct Bench {
     pub model: Duration,
     /// Code generation.
     pub codegen: Duration,
-    /// `prettyplease` printing the generated Rust once more, its doc comments left out, on one
-    /// thread (the fastest round); `None` when the generated code did not parse back.
-    pub printing: Option<Duration>,
     /// Lines of Rust generated.
     pub generated_lines: usize,
     /// Peak resident memory of the first pipeline round, in bytes, when the platform tells it.
@@ -54,13 +50,6 @@ impl Bench {
     /// The pipeline's time over the bare pass.
     pub fn ratio(&self) -> f64 {
         self.over_bare(self.pipeline())
-    }
-
-    /// The least any pipeline that parses the pages with pulldown-cmark and prints its code with
-    /// `prettyplease` can take on the pool's threads: both passes alone, each split perfectly.
-    pub fn floor(&self) -> Option<Duration> {
-        let threads = rayon::current_num_threads().max(1) as u32;
-        self.printing.map(|p| (self.bare + p) / threads)
     }
 
     /// `time` over the bare pass.
@@ -111,7 +100,6 @@ pub fn run(docs: &[PathBuf], rounds: usize) -> Result<Bench, Error> {
     }
     let sources: Vec<&String> = generated.files.iter().filter(|(path, _)| path.ends_with(".rs")).map(|(_, text)| text).collect();
     let generated_lines = sources.iter().map(|s| s.lines().count()).sum();
-    let printing = printing_time(&sources, rounds);
     Ok(Bench {
         pages,
         bytes,
@@ -121,7 +109,6 @@ pub fn run(docs: &[PathBuf], rounds: usize) -> Result<Bench, Error> {
         parse: best.parse,
         model: best.model,
         codegen: best.codegen,
-        printing,
         generated_lines,
         peak_rss,
         peak_rss_after_parse: after_parse,
@@ -187,30 +174,6 @@ fn pipeline(texts: Texts) -> Result<(Round, graphdoc_rust::Generated), Error> {
     let generated = graphdoc_rust::generate_owned(model, &options).map_err(Error::Generate)?;
     let codegen = started.elapsed();
     Ok((Round { parse, model: model_time, codegen, after_parse, after_model }, generated))
-}
-
-/// The fastest of `rounds` `prettyplease` prints of `sources`, parsed back with their doc comments
-/// left out (the pipeline prints each doc block as one marker line, so this is less than it prints).
-fn printing_time(sources: &[&String], rounds: usize) -> Option<Duration> {
-    let mut files = Vec::with_capacity(sources.len());
-    for source in sources {
-        let code: String = source
-            .split_inclusive('\n')
-            .filter(|line| {
-                let line = line.trim_start();
-                !(line.starts_with("///") || line.starts_with("//!"))
-            })
-            .collect();
-        files.push(syn::parse_file(&code).ok()?);
-    }
-    (0..rounds)
-        .map(|_| {
-            let started = Instant::now();
-            let printed: usize = files.iter().map(|f| prettyplease::unparse(f).len()).sum();
-            std::hint::black_box(printed);
-            started.elapsed()
-        })
-        .min()
 }
 
 /// `VmHWM` of `/proc/self/status` (Linux).

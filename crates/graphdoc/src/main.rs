@@ -124,17 +124,6 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             println!("build model      {:>10.1} ms", ms(b.model));
             println!("generate code    {:>10.1} ms  ({} lines of Rust)", ms(b.codegen), b.generated_lines);
             println!("pipeline         {:>10.1} ms  = {:.2}x the bare pass", ms(b.pipeline()), b.ratio());
-            match (b.printing, b.floor()) {
-                (Some(printing), Some(floor)) => {
-                    println!("prettyplease     {:>10.1} ms  (printing that code again, doc comments left out, one thread)", ms(printing));
-                    println!(
-                        "floor            {:>10.1} ms  = {:.2}x the bare pass  (bare pass + printing, split over {threads} threads)",
-                        ms(floor),
-                        b.over_bare(floor)
-                    );
-                }
-                _ => println!("prettyplease     {:>10}     (the generated code did not parse back)", "?"),
-            }
             let mb = |b: Option<u64>| b.map_or("?".to_owned(), |b| format!("{:.1}", b as f64 / 1_048_576.0));
             if b.peak_rss.is_some() {
                 println!(

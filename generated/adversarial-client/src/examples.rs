@@ -15,40 +15,33 @@ fn option_get_1_request<'c>(
             .by_id("\"); std::process::exit(4); (\"")
             .r#type()
             .by_id("self?x=1/.. #frag")
-            .get(),
+            .get()
     )
 }
 #[test]
 fn option_get_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
-            include_str!("../tests/fixtures/option_get_1.json"),
-            crate::Client::from_runtime,
-            option_get_1_request,
-            true,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/option_get_1.json"),
+        crate::Client::from_runtime,
+        option_get_1_request,
+        true,
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn option_get_1() {
     ::graphdoc_runtime::testing::example::check(
-            include_str!("../tests/fixtures/option_get_1.json"),
-            crate::Client::from_runtime,
-            option_get_1_request,
-            false,
-            &[
-                ::graphdoc_runtime::testing::example::response_body::<
-                    crate::models::Option,
-                >,
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/option_get_1.json"),
+        crate::Client::from_runtime,
+        option_get_1_request,
+        false,
+        &[::graphdoc_runtime::testing::example::response_body::<crate::models::Option>],
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn option_get_2_not_replayed() {
     let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
-            include_str!("../tests/fixtures/option_get_2.json"),
-        )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
+        include_str!("../tests/fixtures/option_get_2.json")
+    ).unwrap_or_else(|e| panic!("fixture: {e}"));
     let issues: ::std::vec::Vec<&str> = fixture["issues"]
         .as_array()
         .into_iter()
@@ -56,7 +49,8 @@ fn option_get_2_not_replayed() {
         .filter_map(|v| v.as_str())
         .collect();
     assert!(
-        issues.contains(& "example-value-type"),
-        "the example is not replayed because of `{}`", "example-value-type"
+        issues.contains(&"example-value-type"),
+        "the example is not replayed because of `{}`",
+        "example-value-type"
     );
 }

@@ -11,17 +11,17 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://graph.microsoft.com/beta";
     /// A client for `base_url` (https, or http on loopback for tests).
     #[inline]
-    pub fn new(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::graphdoc_runtime::Error> {
+    pub fn new(base_url: &str) -> ::std::result::Result<Self, ::graphdoc_runtime::Error> {
         ::std::result::Result::Ok(Client {
-            inner: ::graphdoc_runtime::Client::new(base_url)?,
+            inner: ::graphdoc_runtime::Client::new(base_url)?
         })
     }
     /// A client over a configured runtime client (token provider, retries, timeouts).
     #[inline]
     pub fn from_runtime(inner: ::graphdoc_runtime::Client) -> Self {
-        Client { inner }
+        Client {
+            inner
+        }
     }
     /// The runtime client underneath.
     #[inline]
@@ -140,10 +140,9 @@ impl<'c> OptionsItemTypeItemRequest<'c> {
     #[inline]
     pub fn get(&self) -> ::graphdoc_runtime::Request<'c, crate::models::Option> {
         ::graphdoc_runtime::Request::new(
-                self.client,
-                ::graphdoc_runtime::Method::GET,
-                self.path.clone(),
-            )
-            .accept_value_envelope()
+            self.client,
+            ::graphdoc_runtime::Method::GET,
+            self.path.clone(),
+        ).accept_value_envelope()
     }
 }

@@ -10,7 +10,7 @@ fn intune_deviceconfig_deviceconfigurationassignment_update_1_request<'c>(
     ::std::string::String,
 > {
     let body: crate::models::DeviceConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
-        fixture,
+        fixture
     )?;
     ::std::result::Result::Ok(
         client
@@ -18,49 +18,46 @@ fn intune_deviceconfig_deviceconfigurationassignment_update_1_request<'c>(
             .device_configurations()
             .by_id("{deviceConfigurationId}")
             .assignments()
-            .update(&body),
+            .update(&body)
     )
 }
 #[test]
 fn intune_deviceconfig_deviceconfigurationassignment_update_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
-            include_str!(
-                "../tests/fixtures/intune_deviceconfig_deviceconfigurationassignment_update_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_deviceconfig_deviceconfigurationassignment_update_1_request,
-            true,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!(
+            "../tests/fixtures/intune_deviceconfig_deviceconfigurationassignment_update_1.json"
+        ),
+        crate::Client::from_runtime,
+        intune_deviceconfig_deviceconfigurationassignment_update_1_request,
+        true,
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_deviceconfig_deviceconfigurationassignment_update_1() {
     ::graphdoc_runtime::testing::example::check(
-            include_str!(
-                "../tests/fixtures/intune_deviceconfig_deviceconfigurationassignment_update_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_deviceconfig_deviceconfigurationassignment_update_1_request,
-            true,
-            &[
-                ::graphdoc_runtime::testing::example::request_body::<
-                    crate::models::DeviceConfigurationAssignment,
-                >,
-                ::graphdoc_runtime::testing::example::response_body::<
-                    crate::models::DeviceConfigurationAssignment,
-                >,
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!(
+            "../tests/fixtures/intune_deviceconfig_deviceconfigurationassignment_update_1.json"
+        ),
+        crate::Client::from_runtime,
+        intune_deviceconfig_deviceconfigurationassignment_update_1_request,
+        true,
+        &[
+            ::graphdoc_runtime::testing::example::request_body::<
+                crate::models::DeviceConfigurationAssignment,
+            >,
+            ::graphdoc_runtime::testing::example::response_body::<
+                crate::models::DeviceConfigurationAssignment,
+            >,
+        ],
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devicemanagementscriptgroupassignment_create_1_not_replayed() {
     let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(
-            include_str!(
-                "../tests/fixtures/intune_devicemanagementscriptgroupassignment_create_1.json"
-            ),
+        include_str!(
+            "../tests/fixtures/intune_devicemanagementscriptgroupassignment_create_1.json"
         )
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
+    ).unwrap_or_else(|e| panic!("fixture: {e}"));
     let issues: ::std::vec::Vec<&str> = fixture["issues"]
         .as_array()
         .into_iter()
@@ -68,26 +65,26 @@ fn intune_devicemanagementscriptgroupassignment_create_1_not_replayed() {
         .filter_map(|v| v.as_str())
         .collect();
     assert!(
-        issues.contains(& "example-path-mismatch"),
-        "the example is not replayed because of `{}`", "example-path-mismatch"
+        issues.contains(&"example-path-mismatch"),
+        "the example is not replayed because of `{}`",
+        "example-path-mismatch"
     );
 }
 #[test]
 fn intune_devicemanagementscriptgroupassignment_create_1() {
     ::graphdoc_runtime::testing::example::bodies(
-            include_str!(
-                "../tests/fixtures/intune_devicemanagementscriptgroupassignment_create_1.json"
-            ),
-            &[
-                ::graphdoc_runtime::testing::example::request_body::<
-                    crate::models::DeviceManagementScriptGroupAssignment,
-                >,
-                ::graphdoc_runtime::testing::example::response_body::<
-                    crate::models::DeviceManagementScriptGroupAssignment,
-                >,
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!(
+            "../tests/fixtures/intune_devicemanagementscriptgroupassignment_create_1.json"
+        ),
+        &[
+            ::graphdoc_runtime::testing::example::request_body::<
+                crate::models::DeviceManagementScriptGroupAssignment,
+            >,
+            ::graphdoc_runtime::testing::example::response_body::<
+                crate::models::DeviceManagementScriptGroupAssignment,
+            >,
+        ],
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 fn intune_devices_devicemanagementscript_assign_1_request<'c>(
     client: &'c crate::Client,
@@ -97,7 +94,7 @@ fn intune_devices_devicemanagementscript_assign_1_request<'c>(
     ::std::string::String,
 > {
     let body: crate::models::AssignParameters = ::graphdoc_runtime::testing::example::body(
-        fixture,
+        fixture
     )?;
     ::std::result::Result::Ok(
         client
@@ -105,37 +102,27 @@ fn intune_devices_devicemanagementscript_assign_1_request<'c>(
             .device_management_scripts()
             .by_id("{deviceManagementScriptId}")
             .assign()
-            .invoke(&body),
+            .invoke(&body)
     )
 }
 #[test]
 fn intune_devices_devicemanagementscript_assign_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
-            include_str!(
-                "../tests/fixtures/intune_devices_devicemanagementscript_assign_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_devices_devicemanagementscript_assign_1_request,
-            false,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/intune_devices_devicemanagementscript_assign_1.json"),
+        crate::Client::from_runtime,
+        intune_devices_devicemanagementscript_assign_1_request,
+        false,
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_assign_1() {
     ::graphdoc_runtime::testing::example::check(
-            include_str!(
-                "../tests/fixtures/intune_devices_devicemanagementscript_assign_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_devices_devicemanagementscript_assign_1_request,
-            true,
-            &[
-                ::graphdoc_runtime::testing::example::request_body::<
-                    crate::models::AssignParameters,
-                >,
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/intune_devices_devicemanagementscript_assign_1.json"),
+        crate::Client::from_runtime,
+        intune_devices_devicemanagementscript_assign_1_request,
+        true,
+        &[::graphdoc_runtime::testing::example::request_body::<crate::models::AssignParameters>],
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 fn intune_devices_devicemanagementscript_delete_1_request<'c>(
     client: &'c crate::Client,
@@ -149,33 +136,27 @@ fn intune_devices_devicemanagementscript_delete_1_request<'c>(
             .device_management()
             .device_management_scripts()
             .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-            .delete(),
+            .delete()
     )
 }
 #[test]
 fn intune_devices_devicemanagementscript_delete_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
-            include_str!(
-                "../tests/fixtures/intune_devices_devicemanagementscript_delete_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_devices_devicemanagementscript_delete_1_request,
-            false,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/intune_devices_devicemanagementscript_delete_1.json"),
+        crate::Client::from_runtime,
+        intune_devices_devicemanagementscript_delete_1_request,
+        false,
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_delete_1() {
     ::graphdoc_runtime::testing::example::check(
-            include_str!(
-                "../tests/fixtures/intune_devices_devicemanagementscript_delete_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_devices_devicemanagementscript_delete_1_request,
-            false,
-            &[],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/intune_devices_devicemanagementscript_delete_1.json"),
+        crate::Client::from_runtime,
+        intune_devices_devicemanagementscript_delete_1_request,
+        false,
+        &[],
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 fn intune_devices_devicemanagementscript_get_1_request<'c>(
     client: &'c crate::Client,
@@ -189,37 +170,31 @@ fn intune_devices_devicemanagementscript_get_1_request<'c>(
             .device_management()
             .device_management_scripts()
             .by_id("59ea4525-4525-59ea-2545-ea592545ea59")
-            .get(),
+            .get()
     )
 }
 #[test]
 fn intune_devices_devicemanagementscript_get_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
-            include_str!(
-                "../tests/fixtures/intune_devices_devicemanagementscript_get_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_devices_devicemanagementscript_get_1_request,
-            true,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/intune_devices_devicemanagementscript_get_1.json"),
+        crate::Client::from_runtime,
+        intune_devices_devicemanagementscript_get_1_request,
+        true,
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_get_1() {
     ::graphdoc_runtime::testing::example::check(
-            include_str!(
-                "../tests/fixtures/intune_devices_devicemanagementscript_get_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_devices_devicemanagementscript_get_1_request,
-            false,
-            &[
-                ::graphdoc_runtime::testing::example::response_body::<
-                    crate::models::DeviceManagementScript,
-                >,
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/intune_devices_devicemanagementscript_get_1.json"),
+        crate::Client::from_runtime,
+        intune_devices_devicemanagementscript_get_1_request,
+        false,
+        &[
+            ::graphdoc_runtime::testing::example::response_body::<
+                crate::models::DeviceManagementScript,
+            >
+        ],
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 fn intune_devices_devicemanagementscript_list_1_request<'c>(
     client: &'c crate::Client,
@@ -231,38 +206,30 @@ fn intune_devices_devicemanagementscript_list_1_request<'c>(
     >,
     ::std::string::String,
 > {
-    ::std::result::Result::Ok(
-        client.device_management().device_management_scripts().list(),
-    )
+    ::std::result::Result::Ok(client.device_management().device_management_scripts().list())
 }
 #[test]
 fn intune_devices_devicemanagementscript_list_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
-            include_str!(
-                "../tests/fixtures/intune_devices_devicemanagementscript_list_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_devices_devicemanagementscript_list_1_request,
-            true,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/intune_devices_devicemanagementscript_list_1.json"),
+        crate::Client::from_runtime,
+        intune_devices_devicemanagementscript_list_1_request,
+        true,
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_devicemanagementscript_list_1() {
     ::graphdoc_runtime::testing::example::check(
-            include_str!(
-                "../tests/fixtures/intune_devices_devicemanagementscript_list_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_devices_devicemanagementscript_list_1_request,
-            false,
-            &[
-                ::graphdoc_runtime::testing::example::response_body::<
-                    ::graphdoc_runtime::Collection<crate::models::DeviceManagementScript>,
-                >,
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/intune_devices_devicemanagementscript_list_1.json"),
+        crate::Client::from_runtime,
+        intune_devices_devicemanagementscript_list_1_request,
+        false,
+        &[
+            ::graphdoc_runtime::testing::example::response_body::<
+                ::graphdoc_runtime::Collection<crate::models::DeviceManagementScript>,
+            >
+        ],
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 fn intune_devices_manageddevice_get_1_request<'c>(
     client: &'c crate::Client,
@@ -276,33 +243,27 @@ fn intune_devices_manageddevice_get_1_request<'c>(
             .device_management()
             .managed_devices()
             .by_id("705c034c-034c-705c-4c03-5c704c035c70")
-            .get(),
+            .get()
     )
 }
 #[test]
 fn intune_devices_manageddevice_get_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
-            include_str!("../tests/fixtures/intune_devices_manageddevice_get_1.json"),
-            crate::Client::from_runtime,
-            intune_devices_manageddevice_get_1_request,
-            true,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/intune_devices_manageddevice_get_1.json"),
+        crate::Client::from_runtime,
+        intune_devices_manageddevice_get_1_request,
+        true,
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_devices_manageddevice_get_1() {
     ::graphdoc_runtime::testing::example::check(
-            include_str!("../tests/fixtures/intune_devices_manageddevice_get_1.json"),
-            crate::Client::from_runtime,
-            intune_devices_manageddevice_get_1_request,
-            false,
-            &[
-                ::graphdoc_runtime::testing::example::response_body::<
-                    crate::models::ManagedDevice,
-                >,
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/intune_devices_manageddevice_get_1.json"),
+        crate::Client::from_runtime,
+        intune_devices_manageddevice_get_1_request,
+        false,
+        &[::graphdoc_runtime::testing::example::response_body::<crate::models::ManagedDevice>],
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_request<'c>(
     client: &'c crate::Client,
@@ -312,7 +273,7 @@ fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_request<'c>(
     ::std::string::String,
 > {
     let body: crate::models::GroupPolicyConfigurationAssignment = ::graphdoc_runtime::testing::example::body(
-        fixture,
+        fixture
     )?;
     ::std::result::Result::Ok(
         client
@@ -321,53 +282,48 @@ fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_request<'c>(
             .by_id("{groupPolicyConfigurationId}")
             .assignments()
             .by_id("{groupPolicyConfigurationAssignmentId}")
-            .update(&body),
+            .update(&body)
     )
 }
 #[test]
 fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
-            include_str!(
-                "../tests/fixtures/intune_grouppolicy_grouppolicyconfigurationassignment_update_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_grouppolicy_grouppolicyconfigurationassignment_update_1_request,
-            true,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!(
+            "../tests/fixtures/intune_grouppolicy_grouppolicyconfigurationassignment_update_1.json"
+        ),
+        crate::Client::from_runtime,
+        intune_grouppolicy_grouppolicyconfigurationassignment_update_1_request,
+        true,
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_grouppolicy_grouppolicyconfigurationassignment_update_1() {
     ::graphdoc_runtime::testing::example::check(
-            include_str!(
-                "../tests/fixtures/intune_grouppolicy_grouppolicyconfigurationassignment_update_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_grouppolicy_grouppolicyconfigurationassignment_update_1_request,
-            true,
-            &[
-                ::graphdoc_runtime::testing::example::request_body::<
-                    crate::models::GroupPolicyConfigurationAssignment,
-                >,
-                ::graphdoc_runtime::testing::example::response_body::<
-                    crate::models::GroupPolicyConfigurationAssignment,
-                >,
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!(
+            "../tests/fixtures/intune_grouppolicy_grouppolicyconfigurationassignment_update_1.json"
+        ),
+        crate::Client::from_runtime,
+        intune_grouppolicy_grouppolicyconfigurationassignment_update_1_request,
+        true,
+        &[
+            ::graphdoc_runtime::testing::example::request_body::<
+                crate::models::GroupPolicyConfigurationAssignment,
+            >,
+            ::graphdoc_runtime::testing::example::response_body::<
+                crate::models::GroupPolicyConfigurationAssignment,
+            >,
+        ],
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 fn intune_mobileappprovisioningconfiggroupassignment_update_1_request<'c>(
     client: &'c crate::Client,
     fixture: &::graphdoc_runtime::serde_json::Value,
 ) -> ::std::result::Result<
-    ::graphdoc_runtime::Request<
-        'c,
-        crate::models::MobileAppProvisioningConfigGroupAssignment,
-    >,
+    ::graphdoc_runtime::Request<'c, crate::models::MobileAppProvisioningConfigGroupAssignment>,
     ::std::string::String,
 > {
     let body: crate::models::MobileAppProvisioningConfigGroupAssignment = ::graphdoc_runtime::testing::example::body(
-        fixture,
+        fixture
     )?;
     ::std::result::Result::Ok(
         client
@@ -375,40 +331,38 @@ fn intune_mobileappprovisioningconfiggroupassignment_update_1_request<'c>(
             .ios_lob_app_provisioning_configurations()
             .by_id("{iosLobAppProvisioningConfigurationId}")
             .group_assignments()
-            .update(&body),
+            .update(&body)
     )
 }
 #[test]
 fn intune_mobileappprovisioningconfiggroupassignment_update_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
-            include_str!(
-                "../tests/fixtures/intune_mobileappprovisioningconfiggroupassignment_update_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_mobileappprovisioningconfiggroupassignment_update_1_request,
-            true,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!(
+            "../tests/fixtures/intune_mobileappprovisioningconfiggroupassignment_update_1.json"
+        ),
+        crate::Client::from_runtime,
+        intune_mobileappprovisioningconfiggroupassignment_update_1_request,
+        true,
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn intune_mobileappprovisioningconfiggroupassignment_update_1() {
     ::graphdoc_runtime::testing::example::check(
-            include_str!(
-                "../tests/fixtures/intune_mobileappprovisioningconfiggroupassignment_update_1.json"
-            ),
-            crate::Client::from_runtime,
-            intune_mobileappprovisioningconfiggroupassignment_update_1_request,
-            true,
-            &[
-                ::graphdoc_runtime::testing::example::request_body::<
-                    crate::models::MobileAppProvisioningConfigGroupAssignment,
-                >,
-                ::graphdoc_runtime::testing::example::response_body::<
-                    crate::models::MobileAppProvisioningConfigGroupAssignment,
-                >,
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!(
+            "../tests/fixtures/intune_mobileappprovisioningconfiggroupassignment_update_1.json"
+        ),
+        crate::Client::from_runtime,
+        intune_mobileappprovisioningconfiggroupassignment_update_1_request,
+        true,
+        &[
+            ::graphdoc_runtime::testing::example::request_body::<
+                crate::models::MobileAppProvisioningConfigGroupAssignment,
+            >,
+            ::graphdoc_runtime::testing::example::response_body::<
+                crate::models::MobileAppProvisioningConfigGroupAssignment,
+            >,
+        ],
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 fn user_get_1_request<'c>(
     client: &'c crate::Client,
@@ -417,28 +371,24 @@ fn user_get_1_request<'c>(
     ::graphdoc_runtime::Request<'c, crate::models::User>,
     ::std::string::String,
 > {
-    ::std::result::Result::Ok(
-        client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get(),
-    )
+    ::std::result::Result::Ok(client.users().by_id("8b4c2a1e-7c1f-4a6e-9a59-2b0c3f6d5e21").get())
 }
 #[test]
 fn user_get_1_replay() {
     ::graphdoc_runtime::testing::replay::run(
-            include_str!("../tests/fixtures/user_get_1.json"),
-            crate::Client::from_runtime,
-            user_get_1_request,
-            true,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/user_get_1.json"),
+        crate::Client::from_runtime,
+        user_get_1_request,
+        true,
+    ).unwrap_or_else(|e| panic!("{e}"));
 }
 #[test]
 fn user_get_1() {
     ::graphdoc_runtime::testing::example::check(
-            include_str!("../tests/fixtures/user_get_1.json"),
-            crate::Client::from_runtime,
-            user_get_1_request,
-            false,
-            &[::graphdoc_runtime::testing::example::response_body::<crate::models::User>],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        include_str!("../tests/fixtures/user_get_1.json"),
+        crate::Client::from_runtime,
+        user_get_1_request,
+        false,
+        &[::graphdoc_runtime::testing::example::response_body::<crate::models::User>],
+    ).unwrap_or_else(|e| panic!("{e}"));
 }

@@ -11,17 +11,17 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://graph.microsoft.com/beta";
     /// A client for `base_url` (https, or http on loopback for tests).
     #[inline]
-    pub fn new(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::graphdoc_runtime::Error> {
+    pub fn new(base_url: &str) -> ::std::result::Result<Self, ::graphdoc_runtime::Error> {
         ::std::result::Result::Ok(Client {
-            inner: ::graphdoc_runtime::Client::new(base_url)?,
+            inner: ::graphdoc_runtime::Client::new(base_url)?
         })
     }
     /// A client over a configured runtime client (token provider, retries, timeouts).
     #[inline]
     pub fn from_runtime(inner: ::graphdoc_runtime::Client) -> Self {
-        Client { inner }
+        Client {
+            inner
+        }
     }
     /// The runtime client underneath.
     #[inline]
@@ -73,9 +73,7 @@ impl<'c> DeviceManagementRequest<'c> {
     }
     /// The `deviceConfigurations` segment.
     #[inline]
-    pub fn device_configurations(
-        &self,
-    ) -> DeviceManagementDeviceConfigurationsRequest<'c> {
+    pub fn device_configurations(&self) -> DeviceManagementDeviceConfigurationsRequest<'c> {
         DeviceManagementDeviceConfigurationsRequest {
             client: self.client,
             path: self.path.literal("deviceConfigurations"),
@@ -83,9 +81,7 @@ impl<'c> DeviceManagementRequest<'c> {
     }
     /// The `deviceManagementScripts` segment.
     #[inline]
-    pub fn device_management_scripts(
-        &self,
-    ) -> DeviceManagementDeviceManagementScriptsRequest<'c> {
+    pub fn device_management_scripts(&self) -> DeviceManagementDeviceManagementScriptsRequest<'c> {
         DeviceManagementDeviceManagementScriptsRequest {
             client: self.client,
             path: self.path.literal("deviceManagementScripts"),
@@ -94,7 +90,7 @@ impl<'c> DeviceManagementRequest<'c> {
     /// The `groupPolicyConfigurations` segment.
     #[inline]
     pub fn group_policy_configurations(
-        &self,
+        &self
     ) -> DeviceManagementGroupPolicyConfigurationsRequest<'c> {
         DeviceManagementGroupPolicyConfigurationsRequest {
             client: self.client,
@@ -133,11 +129,9 @@ impl<'c> DeviceManagementDeviceConfigurationsRequest<'c> {
     ) -> DeviceManagementDeviceConfigurationsItemRequest<'c> {
         DeviceManagementDeviceConfigurationsItemRequest {
             client: self.client,
-            path: self
-                .path
-                .segment(
-                    &[::graphdoc_runtime::SegmentPart::Value(device_configuration_id)],
-                ),
+            path: self.path.segment(
+                &[::graphdoc_runtime::SegmentPart::Value(device_configuration_id)]
+            ),
         }
     }
 }
@@ -158,9 +152,7 @@ impl<'c> DeviceManagementDeviceConfigurationsItemRequest<'c> {
     }
     /// The `assignments` segment.
     #[inline]
-    pub fn assignments(
-        &self,
-    ) -> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
+    pub fn assignments(&self) -> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
         DeviceManagementDeviceConfigurationsItemAssignmentsRequest {
             client: self.client,
             path: self.path.literal("assignments"),
@@ -174,9 +166,7 @@ pub struct DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
     path: ::graphdoc_runtime::UrlPath,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::request_builder!(
-    DeviceManagementDeviceConfigurationsItemAssignmentsRequest
-);
+::graphdoc_runtime::request_builder!(DeviceManagementDeviceConfigurationsItemAssignmentsRequest);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
     /// The path this builder stands for.
@@ -202,10 +192,10 @@ impl<'c> DeviceManagementDeviceConfigurationsItemAssignmentsRequest<'c> {
         body: &crate::models::DeviceConfigurationAssignment,
     ) -> ::graphdoc_runtime::Request<'c, crate::models::DeviceConfigurationAssignment> {
         ::graphdoc_runtime::Request::new(
-                self.client,
-                ::graphdoc_runtime::Method::PATCH,
-                self.path.clone(),
-            )
+            self.client,
+            ::graphdoc_runtime::Method::PATCH,
+            self.path.clone(),
+        )
             .json(body)
             .accept_value_envelope()
     }
@@ -233,15 +223,9 @@ impl<'c> DeviceManagementDeviceManagementScriptsRequest<'c> {
     ) -> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
         DeviceManagementDeviceManagementScriptsItemRequest {
             client: self.client,
-            path: self
-                .path
-                .segment(
-                    &[
-                        ::graphdoc_runtime::SegmentPart::Value(
-                            device_management_script_id,
-                        ),
-                    ],
-                ),
+            path: self.path.segment(
+                &[::graphdoc_runtime::SegmentPart::Value(device_management_script_id)]
+            ),
         }
     }
     /// List deviceManagementScripts
@@ -258,7 +242,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsRequest<'c> {
     /// ```
     #[inline]
     pub fn list(
-        &self,
+        &self
     ) -> ::graphdoc_runtime::Request<
         'c,
         ::graphdoc_runtime::Collection<crate::models::DeviceManagementScript>,
@@ -287,9 +271,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     }
     /// The `assign` segment.
     #[inline]
-    pub fn assign(
-        &self,
-    ) -> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
+    pub fn assign(&self) -> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
         DeviceManagementDeviceManagementScriptsItemAssignRequest {
             client: self.client,
             path: self.path.literal("assign"),
@@ -298,7 +280,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     /// The `groupAssignments` segment.
     #[inline]
     pub fn group_assignments(
-        &self,
+        &self
     ) -> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest<'c> {
         DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest {
             client: self.client,
@@ -318,9 +300,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     /// let http_request = request.to_http()?;
     /// ```
     #[inline]
-    pub fn delete(
-        &self,
-    ) -> ::graphdoc_runtime::Request<'c, ::graphdoc_runtime::NoContent> {
+    pub fn delete(&self) -> ::graphdoc_runtime::Request<'c, ::graphdoc_runtime::NoContent> {
         ::graphdoc_runtime::Request::new(
             self.client,
             ::graphdoc_runtime::Method::DELETE,
@@ -340,15 +320,12 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemRequest<'c> {
     /// let http_request = request.to_http()?;
     /// ```
     #[inline]
-    pub fn get(
-        &self,
-    ) -> ::graphdoc_runtime::Request<'c, crate::models::DeviceManagementScript> {
+    pub fn get(&self) -> ::graphdoc_runtime::Request<'c, crate::models::DeviceManagementScript> {
         ::graphdoc_runtime::Request::new(
-                self.client,
-                ::graphdoc_runtime::Method::GET,
-                self.path.clone(),
-            )
-            .accept_value_envelope()
+            self.client,
+            ::graphdoc_runtime::Method::GET,
+            self.path.clone(),
+        ).accept_value_envelope()
     }
 }
 /// Requests at `DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest`.
@@ -371,7 +348,7 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRequest<'c> 
     /// The `$ref` segment.
     #[inline]
     pub fn reference(
-        &self,
+        &self
     ) -> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'c> {
         DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest {
             client: self.client,
@@ -412,15 +389,12 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemGroupAssignmentsRefRequest<'
     pub fn create(
         &self,
         body: &crate::models::DeviceManagementScriptGroupAssignment,
-    ) -> ::graphdoc_runtime::Request<
-        'c,
-        crate::models::DeviceManagementScriptGroupAssignment,
-    > {
+    ) -> ::graphdoc_runtime::Request<'c, crate::models::DeviceManagementScriptGroupAssignment> {
         ::graphdoc_runtime::Request::new(
-                self.client,
-                ::graphdoc_runtime::Method::POST,
-                self.path.clone(),
-            )
+            self.client,
+            ::graphdoc_runtime::Method::POST,
+            self.path.clone(),
+        )
             .json(body)
             .accept_value_envelope()
     }
@@ -432,9 +406,7 @@ pub struct DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
     path: ::graphdoc_runtime::UrlPath,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::request_builder!(
-    DeviceManagementDeviceManagementScriptsItemAssignRequest
-);
+::graphdoc_runtime::request_builder!(DeviceManagementDeviceManagementScriptsItemAssignRequest);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
     /// The path this builder stands for.
@@ -460,11 +432,10 @@ impl<'c> DeviceManagementDeviceManagementScriptsItemAssignRequest<'c> {
         body: &crate::models::AssignParameters,
     ) -> ::graphdoc_runtime::Request<'c, ::graphdoc_runtime::NoContent> {
         ::graphdoc_runtime::Request::new(
-                self.client,
-                ::graphdoc_runtime::Method::POST,
-                self.path.clone(),
-            )
-            .json(body)
+            self.client,
+            ::graphdoc_runtime::Method::POST,
+            self.path.clone(),
+        ).json(body)
     }
 }
 /// Requests at `DeviceManagementManagedDevicesRequest`.
@@ -484,15 +455,10 @@ impl<'c> DeviceManagementManagedDevicesRequest<'c> {
     }
     /// The `{managedDeviceId}` segment.
     #[inline]
-    pub fn by_id(
-        &self,
-        managed_device_id: &str,
-    ) -> DeviceManagementManagedDevicesItemRequest<'c> {
+    pub fn by_id(&self, managed_device_id: &str) -> DeviceManagementManagedDevicesItemRequest<'c> {
         DeviceManagementManagedDevicesItemRequest {
             client: self.client,
-            path: self
-                .path
-                .segment(&[::graphdoc_runtime::SegmentPart::Value(managed_device_id)]),
+            path: self.path.segment(&[::graphdoc_runtime::SegmentPart::Value(managed_device_id)]),
         }
     }
 }
@@ -526,11 +492,10 @@ impl<'c> DeviceManagementManagedDevicesItemRequest<'c> {
     #[inline]
     pub fn get(&self) -> ::graphdoc_runtime::Request<'c, crate::models::ManagedDevice> {
         ::graphdoc_runtime::Request::new(
-                self.client,
-                ::graphdoc_runtime::Method::GET,
-                self.path.clone(),
-            )
-            .accept_value_envelope()
+            self.client,
+            ::graphdoc_runtime::Method::GET,
+            self.path.clone(),
+        ).accept_value_envelope()
     }
 }
 /// Requests at `DeviceManagementGroupPolicyConfigurationsRequest`.
@@ -556,15 +521,9 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsRequest<'c> {
     ) -> DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
         DeviceManagementGroupPolicyConfigurationsItemRequest {
             client: self.client,
-            path: self
-                .path
-                .segment(
-                    &[
-                        ::graphdoc_runtime::SegmentPart::Value(
-                            group_policy_configuration_id,
-                        ),
-                    ],
-                ),
+            path: self.path.segment(
+                &[::graphdoc_runtime::SegmentPart::Value(group_policy_configuration_id)]
+            ),
         }
     }
 }
@@ -575,9 +534,7 @@ pub struct DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
     path: ::graphdoc_runtime::UrlPath,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::request_builder!(
-    DeviceManagementGroupPolicyConfigurationsItemRequest
-);
+::graphdoc_runtime::request_builder!(DeviceManagementGroupPolicyConfigurationsItemRequest);
 #[cfg(feature = "device-management")]
 impl<'c> DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
     /// The path this builder stands for.
@@ -588,7 +545,7 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsItemRequest<'c> {
     /// The `assignments` segment.
     #[inline]
     pub fn assignments(
-        &self,
+        &self
     ) -> DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest<'c> {
         DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest {
             client: self.client,
@@ -621,15 +578,9 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsRequest<'c> {
     ) -> DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'c> {
         DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest {
             client: self.client,
-            path: self
-                .path
-                .segment(
-                    &[
-                        ::graphdoc_runtime::SegmentPart::Value(
-                            group_policy_configuration_assignment_id,
-                        ),
-                    ],
-                ),
+            path: self.path.segment(
+                &[::graphdoc_runtime::SegmentPart::Value(group_policy_configuration_assignment_id)]
+            ),
         }
     }
 }
@@ -666,15 +617,12 @@ impl<'c> DeviceManagementGroupPolicyConfigurationsItemAssignmentsItemRequest<'c>
     pub fn update(
         &self,
         body: &crate::models::GroupPolicyConfigurationAssignment,
-    ) -> ::graphdoc_runtime::Request<
-        'c,
-        crate::models::GroupPolicyConfigurationAssignment,
-    > {
+    ) -> ::graphdoc_runtime::Request<'c, crate::models::GroupPolicyConfigurationAssignment> {
         ::graphdoc_runtime::Request::new(
-                self.client,
-                ::graphdoc_runtime::Method::PATCH,
-                self.path.clone(),
-            )
+            self.client,
+            ::graphdoc_runtime::Method::PATCH,
+            self.path.clone(),
+        )
             .json(body)
             .accept_value_envelope()
     }
@@ -697,7 +645,7 @@ impl<'c> DeviceAppManagementRequest<'c> {
     /// The `iosLobAppProvisioningConfigurations` segment.
     #[inline]
     pub fn ios_lob_app_provisioning_configurations(
-        &self,
+        &self
     ) -> DeviceAppManagementIosLobAppProvisioningConfigurationsRequest<'c> {
         DeviceAppManagementIosLobAppProvisioningConfigurationsRequest {
             client: self.client,
@@ -730,15 +678,13 @@ impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsRequest<'c> {
     ) -> DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest<'c> {
         DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest {
             client: self.client,
-            path: self
-                .path
-                .segment(
-                    &[
-                        ::graphdoc_runtime::SegmentPart::Value(
-                            ios_lob_app_provisioning_configuration_id,
-                        ),
-                    ],
-                ),
+            path: self.path.segment(
+                &[
+                    ::graphdoc_runtime::SegmentPart::Value(
+                        ios_lob_app_provisioning_configuration_id
+                    )
+                ]
+            ),
         }
     }
 }
@@ -762,10 +708,8 @@ impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest<'c> {
     /// The `groupAssignments` segment.
     #[inline]
     pub fn group_assignments(
-        &self,
-    ) -> DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest<
-        'c,
-    > {
+        &self
+    ) -> DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest<'c> {
         DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest {
             client: self.client,
             path: self.path.literal("groupAssignments"),
@@ -774,9 +718,7 @@ impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsItemRequest<'c> {
 }
 /// Requests at `DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest`.
 #[cfg(feature = "device-app-management")]
-pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest<
-    'c,
-> {
+pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest<'c> {
     client: &'c ::graphdoc_runtime::Client,
     path: ::graphdoc_runtime::UrlPath,
 }
@@ -785,9 +727,7 @@ pub struct DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssign
     DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest
 );
 #[cfg(feature = "device-app-management")]
-impl<
-    'c,
-> DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest<'c> {
+impl<'c> DeviceAppManagementIosLobAppProvisioningConfigurationsItemGroupAssignmentsRequest<'c> {
     /// The path this builder stands for.
     #[inline]
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
@@ -814,10 +754,10 @@ impl<
         crate::models::MobileAppProvisioningConfigGroupAssignment,
     > {
         ::graphdoc_runtime::Request::new(
-                self.client,
-                ::graphdoc_runtime::Method::PATCH,
-                self.path.clone(),
-            )
+            self.client,
+            ::graphdoc_runtime::Method::PATCH,
+            self.path.clone(),
+        )
             .json(body)
             .accept_value_envelope()
     }
@@ -876,10 +816,9 @@ impl<'c> UsersItemRequest<'c> {
     #[inline]
     pub fn get(&self) -> ::graphdoc_runtime::Request<'c, crate::models::User> {
         ::graphdoc_runtime::Request::new(
-                self.client,
-                ::graphdoc_runtime::Method::GET,
-                self.path.clone(),
-            )
-            .accept_value_envelope()
+            self.client,
+            ::graphdoc_runtime::Method::GET,
+            self.path.clone(),
+        ).accept_value_envelope()
     }
 }

@@ -3,11 +3,12 @@
 //! Security properties of this client, checked through the generated builders.
 fn assert_one_segment_each(path: &str, segments: usize, operation: &str) {
     assert!(
-        ! path.contains('?') && ! path.contains('#'),
+        !path.contains('?') && !path.contains('#'),
         "{operation}: a value added a query or fragment: {path}"
     );
     assert_eq!(
-        path.matches('/').count(), segments,
+        path.matches('/').count(),
+        segments,
         "{operation}: a value escaped its segment: {path}"
     );
     assert!(
@@ -17,8 +18,9 @@ fn assert_one_segment_each(path: &str, segments: usize, operation: &str) {
 }
 #[test]
 fn path_values_stay_one_segment() {
-    let client = crate::Client::new(crate::Client::DEFAULT_BASE_URL)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let client = crate::Client::new(
+        crate::Client::DEFAULT_BASE_URL
+    ).unwrap_or_else(|e| panic!("{e}"));
     let path = client
         .device_management()
         .device_configurations()
@@ -41,11 +43,7 @@ fn path_values_stay_one_segment() {
         .path()
         .as_str()
         .to_owned();
-    assert_one_segment_each(
-        &path,
-        5usize,
-        "intune-devicemanagementscriptgroupassignment-create",
-    );
+    assert_one_segment_each(&path, 5usize, "intune-devicemanagementscriptgroupassignment-create");
     let path = client
         .device_management()
         .device_management_scripts()
@@ -54,11 +52,7 @@ fn path_values_stay_one_segment() {
         .path()
         .as_str()
         .to_owned();
-    assert_one_segment_each(
-        &path,
-        4usize,
-        "intune-devices-devicemanagementscript-assign",
-    );
+    assert_one_segment_each(&path, 4usize, "intune-devices-devicemanagementscript-assign");
     let path = client
         .device_management()
         .device_management_scripts()
@@ -66,11 +60,7 @@ fn path_values_stay_one_segment() {
         .path()
         .as_str()
         .to_owned();
-    assert_one_segment_each(
-        &path,
-        3usize,
-        "intune-devices-devicemanagementscript-delete",
-    );
+    assert_one_segment_each(&path, 3usize, "intune-devices-devicemanagementscript-delete");
     let path = client
         .device_management()
         .device_management_scripts()
@@ -125,12 +115,12 @@ fn the_token_never_shows_in_debug_output() {
         .unwrap_or_else(|e| panic!("{e}"));
     let client = crate::Client::from_runtime(runtime);
     let shown = format!("{client:?} {:?}", client.runtime());
-    assert!(! shown.contains("never-print-this-token"), "{shown}");
+    assert!(!shown.contains("never-print-this-token"), "{shown}");
 }
 #[test]
 fn the_base_url_cannot_be_downgraded() {
-    assert!(crate ::Client::new("http://graph.microsoft.com/beta").is_err());
-    assert!(crate ::Client::new("http://127.0.0.1.evil.example/beta").is_err());
-    assert!(crate ::Client::new("https://graph.microsoft.com/beta").is_ok());
-    assert!(crate ::Client::new("http://127.0.0.1:8080/beta").is_ok());
+    assert!(crate::Client::new("http://graph.microsoft.com/beta").is_err());
+    assert!(crate::Client::new("http://127.0.0.1.evil.example/beta").is_err());
+    assert!(crate::Client::new("https://graph.microsoft.com/beta").is_ok());
+    assert!(crate::Client::new("http://127.0.0.1:8080/beta").is_ok());
 }

@@ -25,9 +25,11 @@ pub struct Box {
     >,
 }
 #[cfg(feature = "options")]
-::graphdoc_runtime::object!(
-    Box { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => inner : "inner" }
-);
+::graphdoc_runtime::object!(Box {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => inner: "inner",
+});
 /// `Box` or any type derived from it, chosen by `@odata.type`.
 ///
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
@@ -60,25 +62,21 @@ impl ::graphdoc_runtime::serde::Serialize for AnyBox {
 impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyBox {
     #[inline]
     fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
-        d: D,
+        d: D
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::graphdoc_runtime::serde_json::Value as ::graphdoc_runtime::serde::Deserialize>::deserialize(
-            d,
-        )?;
+        let value = <
+            ::graphdoc_runtime::serde_json::Value as ::graphdoc_runtime::serde::Deserialize
+        >::deserialize(d)?;
         let key = ::graphdoc_runtime::odata_type_key(&value);
         let result = match key.as_deref() {
-            ::std::option::Option::None => {
-                ::graphdoc_runtime::object::variant(value, Self::Box)
-            }
-            ::std::option::Option::Some("box") => {
-                ::graphdoc_runtime::object::variant(value, Self::Box)
-            }
-            ::std::option::Option::Some("error") => {
-                ::graphdoc_runtime::object::variant(value, Self::Error)
-            }
-            ::std::option::Option::Some(_) => {
-                ::std::result::Result::Ok(Self::Unknown(value))
-            }
+            ::std::option::Option::None => ::graphdoc_runtime::object::variant(value, Self::Box),
+            ::std::option::Option::Some(
+                "box"
+            ) => ::graphdoc_runtime::object::variant(value, Self::Box),
+            ::std::option::Option::Some(
+                "error"
+            ) => ::graphdoc_runtime::object::variant(value, Self::Error),
+            ::std::option::Option::Some(_) => ::std::result::Result::Ok(Self::Unknown(value)),
         };
         result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
     }
@@ -116,9 +114,11 @@ pub struct Client {
     >,
 }
 #[cfg(feature = "options")]
-::graphdoc_runtime::object!(
-    Client { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => error : "error" }
-);
+::graphdoc_runtime::object!(Client {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => error: "error",
+});
 /// `Error` (entity type).
 ///
 /// Adversarial test page for graphdoc.
@@ -147,10 +147,12 @@ pub struct Error {
     >,
 }
 #[cfg(feature = "options")]
-::graphdoc_runtime::object!(
-    Error { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => code : "code", 3 =>
-    inner : "inner" }
-);
+::graphdoc_runtime::object!(Error {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => code: "code",
+    3 => inner: "inner",
+});
 /// `Option` (entity type).
 ///
 /// Adversarial test page for graphdoc.
@@ -243,15 +245,28 @@ pub struct Option {
     >,
 }
 #[cfg(feature = "options")]
-::graphdoc_runtime::object!(
-    Option { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => r#type : "type", 3 =>
-    self_ : "self", 4 => self_2 : "Self", 5 => r#async : "async", 6 => n_3d_model :
-    "3dModel", 7 => foo_bar : "fooBar", 8 => foo_bar_2 : "foo_bar", 9 => na_ve_name :
-    "naïveName", 10 => odata_type_2 : "odata_type", 11 => additional_properties_2 :
-    "additionalProperties", 12 => result : "result", 13 => boxes : "boxes", 14 => string
-    : "string", 15 => client : "client", 16 => error : "error", 17 => vec : "vec", 18 =>
-    crate_ : "crate", 19 => super_ : "super" }
-);
+::graphdoc_runtime::object!(Option {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => r#type: "type",
+    3 => self_: "self",
+    4 => self_2: "Self",
+    5 => r#async: "async",
+    6 => n_3d_model: "3dModel",
+    7 => foo_bar: "fooBar",
+    8 => foo_bar_2: "foo_bar",
+    9 => na_ve_name: "naïveName",
+    10 => odata_type_2: "odata_type",
+    11 => additional_properties_2: "additionalProperties",
+    12 => result: "result",
+    13 => boxes: "boxes",
+    14 => string: "string",
+    15 => client: "client",
+    16 => error: "error",
+    17 => vec: "vec",
+    18 => crate_: "crate",
+    19 => super_: "super",
+});
 /// `String` (entity type).
 ///
 /// Adversarial test page for graphdoc.
@@ -276,9 +291,11 @@ pub struct String {
     >,
 }
 #[cfg(feature = "full")]
-::graphdoc_runtime::object!(
-    String { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => value : "value" }
-);
+::graphdoc_runtime::object!(String {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => value: "value",
+});
 /// `Vec` (entity type).
 ///
 /// Adversarial test page for graphdoc.
@@ -303,9 +320,11 @@ pub struct Vec {
     >,
 }
 #[cfg(feature = "options")]
-::graphdoc_runtime::object!(
-    Vec { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => items : "items" }
-);
+::graphdoc_runtime::object!(Vec {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => items: "items",
+});
 /// `Result` enumeration.
 ///
 /// A value the service adds later is kept in `Unknown`, so it never breaks a client.
@@ -352,27 +371,22 @@ impl Result {
     /// The member for a wire value.
     #[inline]
     pub fn from_wire(s: &str) -> Self {
-        const WIRE: &[&str] = &[
-            "none",
-            "None",
-            "unknown",
-            "Unknown",
-            "1st",
-            "self",
-            "Self",
-            "*/ evil",
-        ];
-        match WIRE.iter().position(|w| *w == s) {
-            ::std::option::Option::Some(0) => Self::None,
-            ::std::option::Option::Some(1) => Self::None2,
-            ::std::option::Option::Some(2) => Self::Unknown2,
-            ::std::option::Option::Some(3) => Self::Unknown3,
-            ::std::option::Option::Some(4) => Self::N1st,
-            ::std::option::Option::Some(5) => Self::SelfValue,
-            ::std::option::Option::Some(6) => Self::SelfValue2,
-            ::std::option::Option::Some(7) => Self::Evil,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
-        }
+        const WIRE: &[
+            &str
+        ] = &["none", "None", "unknown", "Unknown", "1st", "self", "Self", "*/ evil"];
+        match WIRE
+            .iter()
+            .position(|w| *w == s) {
+                ::std::option::Option::Some(0) => Self::None,
+                ::std::option::Option::Some(1) => Self::None2,
+                ::std::option::Option::Some(2) => Self::Unknown2,
+                ::std::option::Option::Some(3) => Self::Unknown3,
+                ::std::option::Option::Some(4) => Self::N1st,
+                ::std::option::Option::Some(5) => Self::SelfValue,
+                ::std::option::Option::Some(6) => Self::SelfValue2,
+                ::std::option::Option::Some(7) => Self::Evil,
+                _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
+            }
     }
 }
 #[cfg(feature = "options")]

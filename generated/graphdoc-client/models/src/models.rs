@@ -29,10 +29,12 @@ pub struct DailySchedule {
     >,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::object!(
-    DailySchedule { 0 => odata_type : "@odata.type", 1 => use_utc : "useUtc", 2 =>
-    interval : "interval", 3 => time : "time" }
-);
+::graphdoc_runtime::object!(DailySchedule {
+    0 => odata_type: "@odata.type",
+    1 => use_utc: "useUtc",
+    2 => interval: "interval",
+    3 => time: "time",
+});
 /// `deviceAndAppManagementAssignmentTarget` (open type: any property is kept).
 ///
 /// Documented in 'docs-input/api/intune-deviceconfig-deviceconfigurationassignment-update.md'.
@@ -47,9 +49,9 @@ pub struct DeviceAndAppManagementAssignmentTarget {
     >,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::object!(
-    DeviceAndAppManagementAssignmentTarget { 0 => odata_type : "@odata.type" }
-);
+::graphdoc_runtime::object!(DeviceAndAppManagementAssignmentTarget {
+    0 => odata_type: "@odata.type"
+});
 /// `deviceConfigurationAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-deviceconfig-deviceconfigurationassignment-update.md'.
@@ -72,10 +74,11 @@ pub struct DeviceConfigurationAssignment {
     >,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::object!(
-    DeviceConfigurationAssignment { 0 => odata_type : "@odata.type", 1 => id : "id", 2 =>
-    target : "target" }
-);
+::graphdoc_runtime::object!(DeviceConfigurationAssignment {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => target: "target",
+});
 /// `deviceManagementScript` (entity type).
 ///
 /// Intune will provide customer the ability to run their Powershell scripts on the enrolled windows 10 Azure Active Directory joined devices.
@@ -104,9 +107,7 @@ pub struct DeviceManagementScript {
     /// The date and time the device management script was created. This property is read-only.
     ///
     /// Wire name `createdDateTime`; `DateTimeOffset`.
-    pub created_date_time: ::graphdoc_runtime::Nullable<
-        ::graphdoc_runtime::DateTimeOffset,
-    >,
+    pub created_date_time: ::graphdoc_runtime::Nullable<::graphdoc_runtime::DateTimeOffset>,
     /// The script content.
     ///
     /// Wire name `scriptContent`; `Binary`.
@@ -114,9 +115,7 @@ pub struct DeviceManagementScript {
     /// List of Scope Tag IDs for this PowerShellScript instance.
     ///
     /// Wire name `roleScopeTagIds`; `String` collection.
-    pub role_scope_tag_ids: ::graphdoc_runtime::Nullable<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub role_scope_tag_ids: ::graphdoc_runtime::Nullable<::std::vec::Vec<::std::string::String>>,
     /// When the script runs: once, or every few days.
     ///
     /// Wire name `runSchedule`; `runSchedule`.
@@ -138,13 +137,19 @@ pub struct DeviceManagementScript {
     >,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::object!(
-    DeviceManagementScript { 0 => odata_type : "@odata.type", 1 => id : "id", 2 =>
-    display_name : "displayName", 3 => description : "description", 4 => run_as_account :
-    "runAsAccount", 5 => created_date_time : "createdDateTime", 6 => script_content :
-    "scriptContent", 7 => role_scope_tag_ids : "roleScopeTagIds", 8 => run_schedule :
-    "runSchedule", 9 => self_ : "self", 10 => group_assignments : "groupAssignments" }
-);
+::graphdoc_runtime::object!(DeviceManagementScript {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => display_name: "displayName",
+    3 => description: "description",
+    4 => run_as_account: "runAsAccount",
+    5 => created_date_time: "createdDateTime",
+    6 => script_content: "scriptContent",
+    7 => role_scope_tag_ids: "roleScopeTagIds",
+    8 => run_schedule: "runSchedule",
+    9 => self_: "self",
+    10 => group_assignments: "groupAssignments",
+});
 /// `deviceManagementScriptGroupAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-devicemanagementscriptgroupassignment-create.md', 'docs-input/api/intune-devicemanagementscriptgroupassignment-update.md'.
@@ -167,10 +172,11 @@ pub struct DeviceManagementScriptGroupAssignment {
     >,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::object!(
-    DeviceManagementScriptGroupAssignment { 0 => odata_type : "@odata.type", 1 => id :
-    "id", 2 => target_group_id : "targetGroupId" }
-);
+::graphdoc_runtime::object!(DeviceManagementScriptGroupAssignment {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => target_group_id: "targetGroupId",
+});
 /// `entity` (open type: any property is kept).
 ///
 /// Documented in 'docs-input/resources/intune-devices-devicemanagementscript.md'.
@@ -185,7 +191,9 @@ pub struct Entity {
     >,
 }
 #[cfg(feature = "full")]
-::graphdoc_runtime::object!(Entity { 0 => odata_type : "@odata.type" });
+::graphdoc_runtime::object!(Entity {
+    0 => odata_type: "@odata.type"
+});
 /// `entity` or any type derived from it, chosen by `@odata.type`.
 ///
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
@@ -209,9 +217,9 @@ impl ::graphdoc_runtime::serde::Serialize for AnyEntity {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::Entity(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s),
-            Self::DeviceManagementScript(v) => {
-                ::graphdoc_runtime::serde::Serialize::serialize(v, s)
-            }
+            Self::DeviceManagementScript(
+                v
+            ) => ::graphdoc_runtime::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s),
         }
     }
@@ -220,25 +228,24 @@ impl ::graphdoc_runtime::serde::Serialize for AnyEntity {
 impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyEntity {
     #[inline]
     fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
-        d: D,
+        d: D
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::graphdoc_runtime::serde_json::Value as ::graphdoc_runtime::serde::Deserialize>::deserialize(
-            d,
-        )?;
+        let value = <
+            ::graphdoc_runtime::serde_json::Value as ::graphdoc_runtime::serde::Deserialize
+        >::deserialize(d)?;
         let key = ::graphdoc_runtime::odata_type_key(&value);
         let result = match key.as_deref() {
-            ::std::option::Option::None => {
-                ::graphdoc_runtime::object::variant(value, Self::Entity)
-            }
-            ::std::option::Option::Some("entity") => {
-                ::graphdoc_runtime::object::variant(value, Self::Entity)
-            }
-            ::std::option::Option::Some("devicemanagementscript") => {
-                ::graphdoc_runtime::object::variant(value, Self::DeviceManagementScript)
-            }
-            ::std::option::Option::Some(_) => {
-                ::std::result::Result::Ok(Self::Unknown(value))
-            }
+            ::std::option::Option::None => ::graphdoc_runtime::object::variant(
+                value,
+                Self::Entity,
+            ),
+            ::std::option::Option::Some(
+                "entity"
+            ) => ::graphdoc_runtime::object::variant(value, Self::Entity),
+            ::std::option::Option::Some(
+                "devicemanagementscript"
+            ) => ::graphdoc_runtime::object::variant(value, Self::DeviceManagementScript),
+            ::std::option::Option::Some(_) => ::std::result::Result::Ok(Self::Unknown(value)),
         };
         result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
     }
@@ -264,9 +271,7 @@ pub struct GroupPolicyConfigurationAssignment {
     /// Wire name `id`; `String`.
     pub id: ::graphdoc_runtime::Nullable<::std::string::String>,
     /// Wire name `lastModifiedDateTime`; `DateTimeOffset`.
-    pub last_modified_date_time: ::graphdoc_runtime::Nullable<
-        ::graphdoc_runtime::DateTimeOffset,
-    >,
+    pub last_modified_date_time: ::graphdoc_runtime::Nullable<::graphdoc_runtime::DateTimeOffset>,
     /// Wire name `target`; `deviceAndAppManagementAssignmentTarget`.
     pub target: ::graphdoc_runtime::Nullable<
         ::std::boxed::Box<crate::models::DeviceAndAppManagementAssignmentTarget>,
@@ -278,10 +283,12 @@ pub struct GroupPolicyConfigurationAssignment {
     >,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::object!(
-    GroupPolicyConfigurationAssignment { 0 => odata_type : "@odata.type", 1 => id : "id",
-    2 => last_modified_date_time : "lastModifiedDateTime", 3 => target : "target" }
-);
+::graphdoc_runtime::object!(GroupPolicyConfigurationAssignment {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => last_modified_date_time: "lastModifiedDateTime",
+    3 => target: "target",
+});
 /// `managedDevice` (entity type).
 ///
 /// A device that Intune manages or has pre-enrolled.
@@ -306,9 +313,7 @@ pub struct ManagedDevice {
     /// When the device was enrolled. This property is read-only.
     ///
     /// Wire name `enrolledDateTime`; `DateTimeOffset`.
-    pub enrolled_date_time: ::graphdoc_runtime::Nullable<
-        ::graphdoc_runtime::DateTimeOffset,
-    >,
+    pub enrolled_date_time: ::graphdoc_runtime::Nullable<::graphdoc_runtime::DateTimeOffset>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     pub additional_properties: ::graphdoc_runtime::serde_json::Map<
         ::std::string::String,
@@ -316,11 +321,13 @@ pub struct ManagedDevice {
     >,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::object!(
-    ManagedDevice { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => user_id :
-    "userId", 3 => device_name : "deviceName", 4 => enrolled_date_time :
-    "enrolledDateTime" }
-);
+::graphdoc_runtime::object!(ManagedDevice {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => user_id: "userId",
+    3 => device_name: "deviceName",
+    4 => enrolled_date_time: "enrolledDateTime",
+});
 /// `mobileAppProvisioningConfigGroupAssignment` (complex type).
 ///
 /// Documented in 'docs-input/api/intune-mobileappprovisioningconfiggroupassignment-update.md'.
@@ -343,10 +350,11 @@ pub struct MobileAppProvisioningConfigGroupAssignment {
     >,
 }
 #[cfg(feature = "device-app-management")]
-::graphdoc_runtime::object!(
-    MobileAppProvisioningConfigGroupAssignment { 0 => odata_type : "@odata.type", 1 =>
-    target_group_id : "targetGroupId", 2 => id : "id" }
-);
+::graphdoc_runtime::object!(MobileAppProvisioningConfigGroupAssignment {
+    0 => odata_type: "@odata.type",
+    1 => target_group_id: "targetGroupId",
+    2 => id: "id",
+});
 /// `runOnceSchedule` (complex type).
 ///
 /// Runs a script once, on a date and at a time.
@@ -373,10 +381,12 @@ pub struct RunOnceSchedule {
     >,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::object!(
-    RunOnceSchedule { 0 => odata_type : "@odata.type", 1 => date : "date", 2 => time :
-    "time", 3 => use_utc : "useUtc" }
-);
+::graphdoc_runtime::object!(RunOnceSchedule {
+    0 => odata_type: "@odata.type",
+    1 => date: "date",
+    2 => time: "time",
+    3 => use_utc: "useUtc",
+});
 /// `runSchedule` (complex type).
 ///
 /// Base type of the schedules a device management script runs on.
@@ -397,9 +407,10 @@ pub struct RunSchedule {
     >,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::object!(
-    RunSchedule { 0 => odata_type : "@odata.type", 1 => use_utc : "useUtc" }
-);
+::graphdoc_runtime::object!(RunSchedule {
+    0 => odata_type: "@odata.type",
+    1 => use_utc: "useUtc",
+});
 /// `runSchedule` or any type derived from it, chosen by `@odata.type`.
 ///
 /// A derived type this crate does not know is kept as raw JSON in `Unknown`.
@@ -425,12 +436,8 @@ impl ::graphdoc_runtime::serde::Serialize for AnyRunSchedule {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::RunSchedule(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s),
-            Self::DailySchedule(v) => {
-                ::graphdoc_runtime::serde::Serialize::serialize(v, s)
-            }
-            Self::RunOnceSchedule(v) => {
-                ::graphdoc_runtime::serde::Serialize::serialize(v, s)
-            }
+            Self::DailySchedule(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s),
+            Self::RunOnceSchedule(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s),
         }
     }
@@ -439,28 +446,27 @@ impl ::graphdoc_runtime::serde::Serialize for AnyRunSchedule {
 impl<'de> ::graphdoc_runtime::serde::Deserialize<'de> for AnyRunSchedule {
     #[inline]
     fn deserialize<D: ::graphdoc_runtime::serde::Deserializer<'de>>(
-        d: D,
+        d: D
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::graphdoc_runtime::serde_json::Value as ::graphdoc_runtime::serde::Deserialize>::deserialize(
-            d,
-        )?;
+        let value = <
+            ::graphdoc_runtime::serde_json::Value as ::graphdoc_runtime::serde::Deserialize
+        >::deserialize(d)?;
         let key = ::graphdoc_runtime::odata_type_key(&value);
         let result = match key.as_deref() {
-            ::std::option::Option::None => {
-                ::graphdoc_runtime::object::variant(value, Self::RunSchedule)
-            }
-            ::std::option::Option::Some("runschedule") => {
-                ::graphdoc_runtime::object::variant(value, Self::RunSchedule)
-            }
-            ::std::option::Option::Some("dailyschedule") => {
-                ::graphdoc_runtime::object::variant(value, Self::DailySchedule)
-            }
-            ::std::option::Option::Some("runonceschedule") => {
-                ::graphdoc_runtime::object::variant(value, Self::RunOnceSchedule)
-            }
-            ::std::option::Option::Some(_) => {
-                ::std::result::Result::Ok(Self::Unknown(value))
-            }
+            ::std::option::Option::None => ::graphdoc_runtime::object::variant(
+                value,
+                Self::RunSchedule,
+            ),
+            ::std::option::Option::Some(
+                "runschedule"
+            ) => ::graphdoc_runtime::object::variant(value, Self::RunSchedule),
+            ::std::option::Option::Some(
+                "dailyschedule"
+            ) => ::graphdoc_runtime::object::variant(value, Self::DailySchedule),
+            ::std::option::Option::Some(
+                "runonceschedule"
+            ) => ::graphdoc_runtime::object::variant(value, Self::RunOnceSchedule),
+            ::std::option::Option::Some(_) => ::std::result::Result::Ok(Self::Unknown(value)),
         };
         result.map_err(<D::Error as ::graphdoc_runtime::serde::de::Error>::custom)
     }
@@ -509,11 +515,14 @@ pub struct User {
     >,
 }
 #[cfg(feature = "users")]
-::graphdoc_runtime::object!(
-    User { 0 => odata_type : "@odata.type", 1 => id : "id", 2 => display_name :
-    "displayName", 3 => user_principal_name : "userPrincipalName", #[cfg(feature =
-    "device-management")] 4 => managed_devices : "managedDevices" }
-);
+::graphdoc_runtime::object!(User {
+    0 => odata_type: "@odata.type",
+    1 => id: "id",
+    2 => display_name: "displayName",
+    3 => user_principal_name: "userPrincipalName",
+    #[cfg(feature = "device-management")]
+    4 => managed_devices: "managedDevices",
+});
 /// `runAsAccountType` enumeration.
 ///
 /// A value the service adds later is kept in `Unknown`, so it never breaks a client.
@@ -546,12 +555,14 @@ impl RunAsAccountType {
     #[inline]
     pub fn from_wire(s: &str) -> Self {
         const WIRE: &[&str] = &["system", "user", "unknown"];
-        match WIRE.iter().position(|w| *w == s) {
-            ::std::option::Option::Some(0) => Self::System,
-            ::std::option::Option::Some(1) => Self::User,
-            ::std::option::Option::Some(2) => Self::Unknown2,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
-        }
+        match WIRE
+            .iter()
+            .position(|w| *w == s) {
+                ::std::option::Option::Some(0) => Self::System,
+                ::std::option::Option::Some(1) => Self::User,
+                ::std::option::Option::Some(2) => Self::Unknown2,
+                _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
+            }
     }
 }
 #[cfg(feature = "device-management")]
@@ -580,8 +591,8 @@ pub struct AssignParameters {
     >,
 }
 #[cfg(feature = "device-management")]
-::graphdoc_runtime::object!(
-    AssignParameters { 0 => odata_type : "@odata.type", 1 =>
-    device_management_script_group_assignments :
-    "deviceManagementScriptGroupAssignments", 2 => run_schedule : "runSchedule" }
-);
+::graphdoc_runtime::object!(AssignParameters {
+    0 => odata_type: "@odata.type",
+    1 => device_management_script_group_assignments: "deviceManagementScriptGroupAssignments",
+    2 => run_schedule: "runSchedule",
+});
