@@ -13,7 +13,6 @@
 //! broken (a test checks it on every generated file of `docs-input/`).
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
-use std::borrow::Cow;
 
 /// The column a line is kept within when it can be broken (rustfmt's default).
 pub const WIDTH: usize = 100;
@@ -44,7 +43,7 @@ enum Atom {
     /// A literal, as written.
     Literal(String),
     /// An operator or punctuation.
-    Op(Cow<'static, str>),
+    Op(&'static str),
     /// A delimited group (`None` groups are flattened into their tokens).
     Group(Delimiter, Vec<Atom>),
     /// `#[doc = "..."]` (`#![doc]` when `inner`): printed as a `///` (`//!`) comment.
@@ -103,14 +102,15 @@ fn push_atoms(tokens: TokenStream, out: &mut Vec<Atom>) {
                         continue;
                     }
                 }
-                // Glue the longest known operator the joint punctuation starts.
-                let mut op = Cow::Borrowed(single(c));
+                // Glue the longest known operator the joint punctuation starts (every prefix of
+                // a glued operator is one itself, or a single character).
+                let mut op = single(c);
                 let mut joint = punct.spacing() == Spacing::Joint;
                 while joint {
                     let Some(TokenTree::Punct(following)) = next(&trees, i) else { break };
-                    let candidate = format!("{op}{}", following.as_char());
-                    let Some(glued) = GLUED.iter().find(|g| g.starts_with(candidate.as_str())) else { break };
-                    op = if glued.len() == candidate.len() { Cow::Borrowed(*glued) } else { Cow::Owned(candidate) };
+                    let n = following.as_char();
+                    let Some(glued) = GLUED.iter().find(|g| g.len() == op.len() + 1 && g.starts_with(op) && g.ends_with(n)) else { break };
+                    op = glued;
                     joint = following.spacing() == Spacing::Joint;
                     i += 1;
                 }
@@ -263,17 +263,32 @@ struct Writer {
     angles: Vec<bool>,
     /// Columns the rest of the line takes after the group about to be printed.
     tail: usize,
-    /// Measuring: a `{}` block or a doc comment cannot be on one line.
+    /// The last word written: `impl` (its `<...>` ends a path) or `pub` (`pub(crate)`).
+    last_word: LastWord,
+    /// Measuring: the width of atoms on one line is counted, nothing is written.
     flat: bool,
+    /// Measuring: a `{}` block or a doc comment was met, which cannot be on one line.
+    unfit: bool,
+}
+
+/// The last word written, where it changes what follows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LastWord {
+    Impl,
+    Pub,
+    Other,
 }
 
 impl Writer {
     fn new(flat: bool) -> Writer {
-        Writer { out: String::new(), col: 0, line_indent: 0, prev: Prev::Start, after_bang: false, closure_params: false, angles: Vec::new(), tail: 0, flat }
+        Writer { out: String::new(), col: 0, line_indent: 0, prev: Prev::Start, after_bang: false, closure_params: false, angles: Vec::new(), tail: 0, last_word: LastWord::Other, flat, unfit: false }
     }
 
     fn write(&mut self, text: &str) {
-        self.out.push_str(text);
+        // Measuring only counts.
+        if !self.flat {
+            self.out.push_str(text);
+        }
         self.col += text.len();
     }
 
@@ -356,7 +371,7 @@ impl Writer {
             }
             self.atom(atom);
             i += 1;
-            if matches!(atom, Atom::Op(op) if op == "<") {
+            if matches!(atom, Atom::Op(op) if *op == "<") {
                 if let Some(close) = closing_angle(atoms, i) {
                     let inner = atoms.get(i..close).unwrap_or_default();
                     // One column for what follows (`,`, `;`, ` {`).
@@ -399,7 +414,7 @@ impl Writer {
 
     /// Whether `atoms` fit on one line from here, with `extra` columns after them.
     fn fits(&self, atoms: &[Atom], extra: usize) -> bool {
-        !self.flat && flat(atoms).is_some_and(|text| self.col + text.len() + extra <= WIDTH)
+        !self.flat && WIDTH.checked_sub(self.col + extra).is_some_and(|room| width(atoms, Prev::Start, room).is_some())
     }
 
     fn atom(&mut self, atom: &Atom) {
@@ -410,6 +425,11 @@ impl Writer {
                     self.space();
                 }
                 self.write(word);
+                self.last_word = match word.as_str() {
+                    "impl" => LastWord::Impl,
+                    "pub" => LastWord::Pub,
+                    _ => LastWord::Other,
+                };
                 // After a lifetime a path starts afresh, as after a keyword (`&'c ::x::Client`).
                 let keyword = is_keyword(word) || word.starts_with('\'');
                 self.prev = if keyword { Prev::Keyword } else { Prev::Value };
@@ -424,9 +444,7 @@ impl Writer {
             Atom::Op(op) => self.op(op),
             Atom::Doc { inner, literal } => {
                 // Inside a line (only in code graphdoc does not generate): the attribute as written.
-                if self.flat {
-                    self.out.push('\u{0}');
-                }
+                self.unfit |= self.flat;
                 if self.prev.spaced() {
                     self.space();
                 }
@@ -442,8 +460,8 @@ impl Writer {
                 if inner.is_empty() {
                     self.write("{}");
                 } else if self.flat {
-                    // Never on one line: mark the measure failed.
-                    self.out.push('\u{0}');
+                    // Never on one line.
+                    self.unfit = true;
                 } else {
                     let indent = self.line_indent;
                     self.write("{");
@@ -459,7 +477,7 @@ impl Writer {
             Atom::Group(delimiter, inner) => {
                 // `None` groups were flattened into their tokens (`push_atoms`).
                 let (open, close) = if *delimiter == Delimiter::Parenthesis { ("(", ")") } else { ("[", "]") };
-                let pub_restriction = matches!(self.prev, Prev::Keyword) && self.out.ends_with("pub");
+                let pub_restriction = matches!(self.prev, Prev::Keyword) && self.last_word == LastWord::Pub;
                 if matches!(self.prev, Prev::Keyword | Prev::SpaceAfter) && !pub_restriction {
                     self.space();
                 }
@@ -513,7 +531,7 @@ impl Writer {
             "?" => (false, Prev::Value),
             "#" => (prev.spaced(), Prev::Tight),
             "<" => {
-                self.angles.push(prev == Prev::Keyword && self.out.ends_with("impl"));
+                self.angles.push(prev == Prev::Keyword && self.last_word == LastWord::Impl);
                 (matches!(prev, Prev::SpaceAfter), Prev::Tight)
             }
             ">" => (false, if self.angles.pop() == Some(true) { Prev::Keyword } else { Prev::Value }),
@@ -543,13 +561,18 @@ impl Writer {
     }
 }
 
-/// `atoms` on one line, or `None` when they hold a `{}` block or a doc comment.
-fn flat(atoms: &[Atom]) -> Option<String> {
+/// The width of `atoms` on one line after `prev`, or `None` when they hold a `{}` block or a doc
+/// comment or are wider than `room` (measuring stops there: a line is never longer than it).
+fn width(atoms: &[Atom], prev: Prev, room: usize) -> Option<usize> {
     let mut writer = Writer::new(true);
+    writer.prev = prev;
     for atom in atoms {
         writer.atom(atom);
+        if writer.unfit || writer.col > room {
+            return None;
+        }
     }
-    (!writer.out.contains('\u{0}')).then_some(writer.out)
+    Some(writer.col)
 }
 
 /// The lines of a block: a doc comment or an attribute alone; else up to a `;` or `,` outside
@@ -562,19 +585,19 @@ fn segments(atoms: &[Atom]) -> Vec<&[Atom]> {
     while let Some(atom) = atoms.get(i) {
         i += 1;
         let end = match atom {
-            Atom::Op(op) if op == "<" => {
+            Atom::Op(op) if *op == "<" => {
                 angles += 1;
                 false
             }
-            Atom::Op(op) if op == ">" => {
+            Atom::Op(op) if *op == ">" => {
                 angles = angles.saturating_sub(1);
                 false
             }
-            Atom::Op(op) if angles > 0 && op == "," => false,
+            Atom::Op(op) if angles > 0 && *op == "," => false,
             Atom::Doc { .. } => true,
-            Atom::Op(op) if op == "#" && i == start + 1 => {
+            Atom::Op(op) if *op == "#" && i == start + 1 => {
                 // `#[...]` or `#![...]`, on a line of its own.
-                if matches!(atoms.get(i), Some(Atom::Op(bang)) if bang == "!") {
+                if matches!(atoms.get(i), Some(Atom::Op(bang)) if *bang == "!") {
                     i += 1;
                 }
                 if matches!(atoms.get(i), Some(Atom::Group(Delimiter::Bracket, _))) {
@@ -584,11 +607,11 @@ fn segments(atoms: &[Atom]) -> Vec<&[Atom]> {
                     false
                 }
             }
-            Atom::Op(op) => op == ";" || op == ",",
+            Atom::Op(op) => *op == ";" || *op == ",",
             Atom::Group(Delimiter::Brace, _) => !matches!(
                 atoms.get(i),
                 Some(Atom::Word(w)) if w == "else"
-            ) && !matches!(atoms.get(i), Some(Atom::Op(op)) if matches!(&**op, "." | "?" | ";" | ",")),
+            ) && !matches!(atoms.get(i), Some(Atom::Op(op)) if matches!(*op, "." | "?" | ";" | ",")),
             _ => false,
         };
         if end {
@@ -611,9 +634,9 @@ fn split_commas(atoms: &[Atom]) -> Vec<&[Atom]> {
     let mut angles = 0usize;
     for (i, atom) in atoms.iter().enumerate() {
         match atom {
-            Atom::Op(op) if op == "<" => angles += 1,
-            Atom::Op(op) if op == ">" => angles = angles.saturating_sub(1),
-            Atom::Op(op) if op == "," && angles == 0 => {
+            Atom::Op(op) if *op == "<" => angles += 1,
+            Atom::Op(op) if *op == ">" => angles = angles.saturating_sub(1),
+            Atom::Op(op) if *op == "," && angles == 0 => {
                 if let Some(element) = atoms.get(start..i) {
                     out.push(element);
                 }
@@ -638,12 +661,9 @@ fn tail(atoms: &[Atom], from: usize, breaks: &[usize]) -> usize {
         .position(|(n, a)| matches!(a, Atom::Group(Delimiter::Brace, _)) || breaks.contains(&(from + n)))
         .unwrap_or(rest.len());
     let brace = matches!(rest.get(end), Some(Atom::Group(Delimiter::Brace, _)));
-    let mut writer = Writer::new(true);
-    writer.prev = Prev::Value;
-    for atom in rest.get(..end).unwrap_or_default() {
-        writer.atom(atom);
-    }
-    writer.out.len() + if brace { 2 } else { 1 }
+    // Past a line's width the tail's exact length no longer matters: nothing fits before it.
+    let text = width(rest.get(..end).unwrap_or_default(), Prev::Value, WIDTH).unwrap_or(WIDTH + 1);
+    text + if brace { 2 } else { 1 }
 }
 
 /// The index of the `>` that closes the `<` before `from`.
@@ -651,8 +671,8 @@ fn closing_angle(atoms: &[Atom], from: usize) -> Option<usize> {
     let mut depth = 1usize;
     for (i, atom) in atoms.iter().enumerate().skip(from) {
         match atom {
-            Atom::Op(op) if op == "<" => depth += 1,
-            Atom::Op(op) if op == ">" => {
+            Atom::Op(op) if *op == "<" => depth += 1,
+            Atom::Op(op) if *op == ">" => {
                 depth -= 1;
                 if depth == 0 {
                     return Some(i);
@@ -665,7 +685,7 @@ fn closing_angle(atoms: &[Atom], from: usize) -> Option<usize> {
 }
 
 fn ends_with_comma(atoms: &[Atom]) -> bool {
-    matches!(atoms.last(), Some(Atom::Op(op)) if op == ",")
+    matches!(atoms.last(), Some(Atom::Op(op)) if *op == ",")
 }
 
 /// Where the method calls of a statement start: each `.` before a name and its `(...)`, outside
@@ -674,7 +694,7 @@ fn chain_calls(atoms: &[Atom]) -> Vec<usize> {
     let mut out = Vec::new();
     for (i, window) in atoms.windows(3).enumerate() {
         if let [Atom::Op(dot), Atom::Word(_), Atom::Group(Delimiter::Parenthesis, _)] = window {
-            if dot == "." {
+            if *dot == "." {
                 out.push(i);
             }
         }
