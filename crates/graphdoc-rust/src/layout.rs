@@ -4,13 +4,15 @@
 //! Parsing the tokens into `syn` trees for `prettyplease` was two thirds of code generation's time
 //! (docs/performance.md). The rules need no syntax tree because they only have to be right for
 //! the code graphdoc generates: every `{}` block is broken over lines; every other line is one
-//! statement, field, arm or item, kept whole when it fits in [`WIDTH`] columns; a `(...)` or
-//! `[...]` that does not fit puts one element per line, and a statement with two method calls or
-//! more that does not fit puts one call per line. Angle brackets are always generics (graphdoc
-//! generates no `<` comparison), so no space is put inside them.
+//! statement, field, arm or item, kept whole when it fits in [`WIDTH`] columns; a `(...)`, `[...]`
+//! or `<...>` that does not fit puts one element per line, and a statement with two method calls
+//! or more that does not fit puts one call per line. Angle brackets are always generics (graphdoc
+//! generates no `<` comparison), so no space is put inside them. A line's breaks depend on that
+//! line alone, so a generator could write the same text directly.
 //!
 //! What is printed lexes to the same tokens, apart from trailing commas added where a list is
-//! broken (a test checks it on every generated file of `docs-input/`).
+//! broken: in this crate's tests `tokens::render` checks it on every file it prints, among them
+//! every file generated from `docs-input/` and from the adversarial pages.
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
@@ -58,6 +60,7 @@ pub fn print_file(tokens: TokenStream) -> String {
     writer.out
 }
 
+/// The atoms of a token stream.
 fn atoms(tokens: TokenStream) -> Vec<Atom> {
     let mut out = Vec::new();
     push_atoms(tokens, &mut out);
@@ -120,6 +123,7 @@ fn push_atoms(tokens: TokenStream, out: &mut Vec<Atom>) {
     }
 }
 
+/// The tree at `at`, unless already taken.
 fn next(trees: &[Option<TokenTree>], at: usize) -> Option<&TokenTree> {
     trees.get(at).and_then(Option::as_ref)
 }
@@ -247,6 +251,7 @@ enum Commas {
     Always,
 }
 
+/// The text of a file being laid out, or (`flat`) the width of atoms being measured.
 struct Writer {
     out: String,
     /// Column of the end of `out`.
