@@ -361,22 +361,25 @@ impl Writer {
     /// and a `<...>` that does not fit one argument per line.
     fn segment(&mut self, atoms: &[Atom]) {
         self.prev = Prev::Start;
-        let calls = if self.fits(atoms, 0) { Vec::new() } else { chain_calls(atoms) };
+        // With two columns to spare nothing in the segment breaks (a group's tail and a `<...>`'s
+        // check add at most that): no group, tail or chain is measured again.
+        let roomy = self.fits(atoms, 2);
+        let calls = if roomy || self.fits(atoms, 0) { Vec::new() } else { chain_calls(atoms) };
+        let chained = calls.len() >= 2;
         let indent = self.line_indent;
         let mut i = 0;
         while let Some(atom) = atoms.get(i) {
-            let chained = calls.len() >= 2;
             if chained && calls.contains(&i) {
                 self.newline();
                 self.pad(indent + INDENT);
                 self.prev = Prev::Start;
             }
-            if !self.flat && matches!(atom, Atom::Group(d, _) if *d != Delimiter::Brace) {
+            if !roomy && !self.flat && matches!(atom, Atom::Group(d, _) if *d != Delimiter::Brace) {
                 self.tail = tail(atoms, i + 1, if chained { &calls } else { &[] });
             }
             self.atom(atom);
             i += 1;
-            if matches!(atom, Atom::Op(op) if *op == "<") {
+            if !roomy && matches!(atom, Atom::Op(op) if *op == "<") {
                 if let Some(close) = closing_angle(atoms, i) {
                     let inner = atoms.get(i..close).unwrap_or_default();
                     // One column for what follows (`,`, `;`, ` {`).
