@@ -16,7 +16,9 @@ pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
+    // Only a `$` or `*` can start a placeholder: jump from one to the next.
+    while let Some(found) = bytes.get(i..).and_then(|rest| memchr::memchr2(b'$', b'*', rest)) {
+        i += found;
         match bytes.get(i) {
             Some(b'$') if bytes.get(i + 1) == Some(&b'(') => {
                 if let Some(end) = template_end(bytes, i + 2) {

@@ -46,13 +46,9 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// Index the line starts of `text` (a line ends at `\n`; a `\r` before it belongs to the line).
     pub fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { text, line_starts }
     }
 
@@ -64,12 +60,16 @@ impl<'a> LineIndex<'a> {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let column = match self.text.get(start..offset) {
-            Some(prefix) => prefix.chars().count(),
-            // Offset inside a multi-byte char: count the bytes, which is still a usable position.
-            None => offset - start,
-        };
-        (to_u32(line + 1), to_u32(column + 1))
+        (to_u32(line + 1), to_u32(self.chars_between(start, offset) + 1))
+    }
+
+    /// Chars from `from` to `to` on one line; bytes where either is inside a multi-byte char,
+    /// which is still a usable position.
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        match self.text.get(from..to) {
+            Some(text) => text.chars().count(),
+            None => to.saturating_sub(from),
+        }
     }
 
     /// The span of a byte range.
@@ -77,7 +77,14 @@ impl<'a> LineIndex<'a> {
         let end = range.end.min(self.text.len());
         let start = range.start.min(end);
         let (line, column) = self.position(start);
-        let (end_line, end_column) = self.position(end);
+        // Most spans end on the line they start on: count on from the start, not search again.
+        let next_line = self.line_starts.get(line as usize).copied().unwrap_or(usize::MAX);
+        let same_line = end < next_line && self.text.is_char_boundary(start) && self.text.is_char_boundary(end);
+        let (end_line, end_column) = if same_line {
+            (line, to_u32((column as usize).saturating_sub(1) + self.chars_between(start, end) + 1))
+        } else {
+            self.position(end)
+        };
         Span {
             start,
             end,
@@ -126,6 +133,20 @@ mod tests {
         assert_eq!(idx.position(5), (2, 2));
         assert_eq!(idx.position(7), (3, 1));
         assert_eq!(idx.position(100), (3, 1));
+    }
+
+    #[test]
+    fn a_span_ends_where_position_puts_its_end() {
+        let text = "ab\nçd é\n\nxyz";
+        let idx = LineIndex::new(text);
+        for start in 0..=text.len() + 1 {
+            for end in start..=text.len() + 1 {
+                let span = idx.span(start..end);
+                let clamped = end.min(text.len());
+                assert_eq!((span.end_line, span.end_column), idx.position(clamped), "{start}..{end}");
+                assert_eq!((span.line, span.column), idx.position(start.min(clamped)), "{start}..{end}");
+            }
+        }
     }
 
     #[test]
