@@ -11,6 +11,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
 
 use graphdoc_model::names::type_key;
 use graphdoc_model::{ApiModel, RequestBody, TypeDef};
@@ -115,7 +116,8 @@ impl Areas {
                 }
             }
         }
-        for r in reach.values_mut() {
+        // Each area's closure is its own: they are followed on every core.
+        reach.par_iter_mut().for_each(|(_, r)| {
             while let Some(key) = r.pending.pop() {
                 let Some(t) = by_key.get(&key) else { continue };
                 for p in model.all_properties(&t.name) {
@@ -124,7 +126,7 @@ impl Areas {
                     }
                 }
             }
-        }
+        });
         let mut areas = Areas { features, types: BTreeMap::new(), enums: BTreeMap::new(), parameters: BTreeMap::new() };
         for (area, r) in &reach {
             for (keys, gates) in [(&r.types, &mut areas.types), (&r.enums, &mut areas.enums), (&r.parameters, &mut areas.parameters)] {

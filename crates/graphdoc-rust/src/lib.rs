@@ -67,8 +67,7 @@ pub fn generate(model: &ApiModel, options: &Options) -> Result<Generated, String
 pub fn generate_owned(mut model: ApiModel, options: &Options) -> Result<Generated, String> {
     duplicates::unify(&mut model);
     let model = &model;
-    let map = models::TypeMap::new(model);
-    let placement = requests::place(model);
+    let (map, placement) = rayon::join(|| models::TypeMap::new(model), || requests::place(model));
     let areas = areas::Areas::new(model, &map, &placement);
     let chains = &placement.chains;
     // Each file is built and printed a chunk of items at a time on every core

@@ -122,6 +122,38 @@ pub struct Placement {
     pub chains: BTreeMap<(String, String), Chain>,
 }
 
+/// The non-empty segments of a path.
+fn path_segments(path: &str) -> impl Iterator<Item = &str> {
+    path.trim_start_matches('/').split('/').filter(|s| !s.is_empty())
+}
+
+/// What placing reads from one segment: each distinct segment is read once, on every core (read
+/// again at every path that has it, this was half of placing).
+struct Segment {
+    struct_part: String,
+    shape: String,
+    params: Vec<String>,
+    method: String,
+}
+
+impl Segment {
+    fn read(segment: &str) -> Segment {
+        Segment {
+            struct_part: segment_struct_part(segment),
+            shape: shape(segment),
+            params: pieces(segment).into_iter().filter(|(p, _)| *p).map(|(_, n)| n).collect(),
+            method: segment_method_name(segment),
+        }
+    }
+
+    /// Every distinct segment of `paths`, read.
+    fn all<'p>(paths: impl Iterator<Item = &'p String>) -> std::collections::HashMap<&'p str, Segment> {
+        use rayon::prelude::*;
+        let distinct: std::collections::HashSet<&str> = paths.flat_map(|p| path_segments(p)).collect();
+        distinct.into_par_iter().map(|s| (s, Segment::read(s))).collect()
+    }
+}
+
 /// Place every operation at its declared paths, then its aliases.
 pub fn place(model: &ApiModel) -> Placement {
     let mut chains = BTreeMap::new();
@@ -139,15 +171,16 @@ pub fn place(model: &ApiModel) -> Placement {
     let declared = model.operations.iter().enumerate().map(|(i, op)| (i, op, &op.path));
     let aliases = model.operations.iter().enumerate().flat_map(|(i, op)| op.aliases.iter().map(move |p| (i, op, p)));
     let mut placed_ops = vec![false; model.operations.len()];
+    let segments = Segment::all(declared.clone().chain(aliases.clone()).map(|(_, _, path)| path));
     for (index, op, path) in declared.chain(aliases) {
         let mut node = 0;
         let mut struct_path = String::new();
         let mut chain = Chain::default();
-        for segment in path.trim_start_matches('/').split('/').filter(|s| !s.is_empty()) {
-            struct_path.push_str(&segment_struct_part(segment));
-            let key = shape(segment);
-            let existing = nodes.get(node).and_then(|n| n.children.get(&key)).map(|c| (c.0, c.1.clone()));
-            let params: Vec<String> = pieces(segment).into_iter().filter(|(p, _)| *p).map(|(_, n)| n).collect();
+        for segment in path_segments(path) {
+            let Some(seg) = segments.get(segment) else { continue };
+            struct_path.push_str(&seg.struct_part);
+            let existing = nodes.get(node).and_then(|n| n.children.get(&seg.shape)).map(|c| (c.0, c.1.clone()));
+            let params = seg.params.clone();
             node = match existing {
                 Some((child, method)) => {
                     chain.segments.push((method, params));
@@ -156,8 +189,8 @@ pub fn place(model: &ApiModel) -> Placement {
                 None => {
                     let child = nodes.len();
                     let name = struct_namer.unique(&format!("{struct_path}Request"));
-                    let method = segment_method_name(segment);
-                    let method = taken.get_mut(node).map_or(method.clone(), |n| n.unique(&method));
+                    let method = &seg.method;
+                    let method = taken.get_mut(node).map_or(method.clone(), |n| n.unique(method));
                     let area = match nodes.get(node) {
                         Some(parent) if node != 0 => parent.area.clone(),
                         _ => Some(method.clone()),
@@ -166,7 +199,7 @@ pub fn place(model: &ApiModel) -> Placement {
                     taken.push(Namer::default());
                     chain.segments.push((method.clone(), params));
                     if let Some(parent) = nodes.get_mut(node) {
-                        parent.children.insert(key, (child, method, segment.to_owned()));
+                        parent.children.insert(seg.shape.clone(), (child, method, segment.to_owned()));
                     }
                     child
                 }
