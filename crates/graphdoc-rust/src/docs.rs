@@ -3,16 +3,46 @@
 
 /// One line of safe rustdoc text from a description.
 pub fn doc_text(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for word in raw.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    if raw.contains("TODO") {
+        let mut out = String::with_capacity(raw.len());
+        for word in raw.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
         }
-        out.push_str(word);
+        return escaped(&strip_todo(&out));
     }
-    let out = strip_todo(&out);
-    let mut safe = String::with_capacity(out.len());
-    for c in out.chars() {
+    // Without a TODO, words are escaped as they are joined: one string, not four (descriptions
+    // are most of the text generated).
+    let mut safe = String::with_capacity(raw.len() + raw.len() / 8);
+    for word in raw.split_whitespace() {
+        if !safe.is_empty() {
+            safe.push(' ');
+        }
+        push_escaped(&mut safe, word);
+    }
+    // A control character that is not whitespace became a space, perhaps at either end.
+    if safe.starts_with(' ') || safe.ends_with(' ') {
+        return safe.trim().to_owned();
+    }
+    safe
+}
+
+/// `text` escaped ([`push_escaped`]) and trimmed.
+fn escaped(text: &str) -> String {
+    let mut safe = String::with_capacity(text.len());
+    push_escaped(&mut safe, text);
+    safe.trim().to_owned()
+}
+
+/// `text` with what rustdoc would read as markup escaped or replaced.
+fn push_escaped(safe: &mut String, text: &str) {
+    if !text.contains(|c: char| matches!(c, '`' | '[' | ']' | '<' | '>' | '&' | '*' | '_' | '#' | '|' | '\\') || c.is_control()) {
+        safe.push_str(text);
+        return;
+    }
+    for c in text.chars() {
         match c {
             // Backticks would open code spans or fences; brackets intra-doc links; angle brackets HTML.
             '`' => safe.push('\''),
@@ -29,7 +59,6 @@ pub fn doc_text(raw: &str) -> String {
             c => safe.push(c),
         }
     }
-    safe.trim().to_owned()
 }
 
 /// Drop `**TODO ...**` markers and whatever they say.
@@ -66,6 +95,27 @@ mod tests {
         assert!(!t.contains("\n"));
         assert!(t.contains("\\[link\\]"));
         assert!(t.contains("*/"), "a block comment end is harmless in a doc attribute: {t}");
+    }
+
+    /// `doc_text` as first written: words joined, TODOs dropped, then escaped, then trimmed.
+    fn doc_text_in_steps(raw: &str) -> String {
+        let joined = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        escaped(&strip_todo(&joined))
+    }
+
+    #[test]
+    fn doc_text_is_the_steps_it_is_made_of() {
+        let samples = ["", " a  b ", "\u{7}x\u{7}", "a \u{7} b", "**TODO: x** y", "a_b <c> [d] `e` *f* #g |h| \\ &", "é\tü\n\u{2003}z", "TODOs"];
+        for raw in samples {
+            assert_eq!(doc_text(raw), doc_text_in_steps(raw), "{raw:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn doc_text_of_any_text_is_the_steps_it_is_made_of(raw in "[a-z \\t\\n\u{7}\u{85}\u{a0}`\\[\\]<>&*_#|\\\\éT]{0,24}") {
+            proptest::prop_assert_eq!(doc_text(&raw), doc_text_in_steps(&raw));
+        }
     }
 
     #[test]
