@@ -58,6 +58,19 @@ impl Gate {
     }
 }
 
+impl Gate {
+    /// [`Gate::cfg`] as text on one line (`None` when always).
+    pub fn cfg_text(&self) -> Option<String> {
+        let feature = |f: &str| format!("feature = {}", proc_macro2::Literal::string(f));
+        match self {
+            Gate::Always => None,
+            Gate::Features(f) if f.is_empty() => Some("#[cfg(feature = \"full\")]".to_owned()),
+            Gate::Features(f) if f.len() == 1 => Some(format!("#[cfg({})]", f.iter().map(|f| feature(f)).collect::<String>())),
+            Gate::Features(f) => Some(format!("#[cfg(any({}))]", f.iter().map(|f| feature(f)).collect::<Vec<_>>().join(", "))),
+        }
+    }
+}
+
 /// What one area reaches.
 #[derive(Default)]
 struct Reach {
@@ -181,12 +194,12 @@ impl Areas {
     /// The attribute a field (or variant) of type `name` needs inside an item gated by `outer`:
     /// none when every build with the item has the field's type.
     pub fn field_cfg(&self, map: &TypeMap, outer: &Gate, name: &str) -> TokenStream {
-        let inner = self.value_gate(map, name);
-        if inner.covers(outer) {
-            quote! {}
-        } else {
-            inner.cfg()
-        }
+        self.field_gate(map, outer, name).map(Gate::cfg).unwrap_or_default()
+    }
+
+    /// The gate whose attribute [`Areas::field_cfg`] is, if any.
+    pub fn field_gate(&self, map: &TypeMap, outer: &Gate, name: &str) -> Option<&Gate> {
+        Some(self.value_gate(map, name)).filter(|inner| !inner.covers(outer))
     }
 
     /// The attribute of a request builder (and of the root's method for it).

@@ -60,6 +60,17 @@ pub fn print_file(tokens: TokenStream) -> String {
     writer.out
 }
 
+/// Print `tokens` as one line of a block at `indent` (more where it breaks), as a file prints
+/// them there: for generated text that writes only its lines that fit as it is (`text`).
+pub fn print_line(tokens: TokenStream, indent: usize) -> String {
+    let atoms = atoms(tokens);
+    let mut writer = Writer::new(false);
+    writer.pad(indent);
+    writer.segment(&atoms);
+    writer.newline();
+    writer.out
+}
+
 /// The atoms of a token stream.
 fn atoms(tokens: TokenStream) -> Vec<Atom> {
     let mut out = Vec::new();
@@ -779,6 +790,12 @@ pub(crate) mod tests {
         token_list(reparsed, &mut a);
         token_list(tokens.clone(), &mut b);
         assert_eq!(a, b, "\n{printed}");
+    }
+
+    /// Text written without `layout` is what it prints: lexed and printed, it comes back the same.
+    pub(crate) fn prints_itself(written: &str) {
+        let tokens: TokenStream = written.parse().unwrap_or_else(|e| panic!("{e:?}\n{written}"));
+        assert_eq!(print_file(tokens), written, "text written directly is not what `layout` prints");
     }
 
     #[test]

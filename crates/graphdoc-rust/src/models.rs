@@ -12,7 +12,8 @@ use graphdoc_page::Primitive;
 use crate::areas::{Areas, Gate};
 use crate::docs::doc_text;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
-use crate::tokens::{docs, ident};
+use crate::layout::print_line;
+use crate::tokens::{docs, ident, push_doc_lines, push_indent, Piece};
 
 /// Rust names of the model's types and enums, and which types are polymorphic.
 pub struct TypeMap {
@@ -227,20 +228,24 @@ pub fn models_file(model: &ApiModel, map: &TypeMap, areas: &Areas) -> Result<Str
             items.push(Item::Parameters(op, parameters, name));
         }
     }
-    crate::tokens::render_items(&["Models of the documented types and enums."], &items, |item| match item {
+    let additional = additional_properties_text();
+    crate::tokens::render_pieces(&["Models of the documented types and enums."], &items, |item| match item {
         Item::Type(t) => {
-            let s = struct_item(model, map, areas, t);
-            let any = map.any.get(&type_key(&t.name)).map(|any| any_item(map, areas, t, any));
-            quote! { #s #any }
+            let s = Piece::Text(struct_item(model, map, areas, t, &additional));
+            match map.any.get(&type_key(&t.name)) {
+                Some(any) => vec![s, Piece::Tokens(any_item(map, areas, t, any))],
+                None => vec![s],
+            }
         }
-        Item::Enum(e, name) => enum_item(e, name, areas.enum_gate(&e.name)),
+        Item::Enum(e, name) => vec![Piece::Tokens(enum_item(e, name, areas.enum_gate(&e.name)))],
         Item::Parameters(op, parameters, name) => {
             let lines = vec![
                 format!("Parameters of `{}` ({}).", doc_text(&op.title), doc_text(&op.id)),
                 String::new(),
                 format!("Documented in '{}' (line {}).", doc_text(&op.source.file), op.source.line),
             ];
-            struct_tokens(map, areas, areas.parameters_gate(&op.id), name, &lines, parameters.iter().collect())
+            let gate = areas.parameters_gate(&op.id);
+            vec![Piece::Text(struct_text(map, areas, gate, name, &lines, parameters.iter().collect(), &additional))]
         }
     })
 }
@@ -258,7 +263,7 @@ fn provenance(sources: &[graphdoc_model::Source]) -> String {
     format!("Documented in {}.", files.join(", "))
 }
 
-fn struct_item(model: &ApiModel, map: &TypeMap, areas: &Areas, t: &TypeDef) -> TokenStream {
+fn struct_item(model: &ApiModel, map: &TypeMap, areas: &Areas, t: &TypeDef, additional: &str) -> String {
     let mut lines = vec![format!("`{}`{}", doc_text(&t.name), match t.kind {
         TypeKind::Entity => " (entity type).",
         TypeKind::Complex => " (complex type).",
@@ -271,23 +276,38 @@ fn struct_item(model: &ApiModel, map: &TypeMap, areas: &Areas, t: &TypeDef) -> T
     lines.push(String::new());
     lines.push(provenance(&t.sources));
     let name = map.type_name(&t.name).unwrap_or("Unnamed");
-    struct_tokens(map, areas, areas.type_gate(&t.name), name, &lines, model.all_properties(&t.name))
+    struct_text(map, areas, areas.type_gate(&t.name), name, &lines, model.all_properties(&t.name), additional)
 }
 
 /// A struct of `properties` with `@odata.type` and a map for every property the docs do not list;
 /// it exists where `gate` says, and a field whose type exists in fewer builds only in those.
-fn struct_tokens(map: &TypeMap, areas: &Areas, gate: &Gate, name: &str, lines: &[String], properties: Vec<&Property>) -> TokenStream {
-    let name = ident(name);
-    let doc = docs(lines);
-    let cfg = gate.cfg();
+///
+/// Written as text, in `layout`'s style: structs are most of the models, and building their
+/// tokens then laying them out was a third of code generation's time. A line that does not fit
+/// as it is (a long field type, a long `cfg`) is laid out by `layout` itself (`print_line`).
+fn struct_text(
+    map: &TypeMap,
+    areas: &Areas,
+    gate: &Gate,
+    name: &str,
+    lines: &[String],
+    properties: Vec<&Property>,
+    additional: &str,
+) -> String {
+    let name = ident(name).to_string();
+    let mut out = String::with_capacity(256 + properties.len() * 256);
+    push_doc_lines(&mut out, 0, lines);
+    push_cfg(&mut out, 0, Some(gate));
+    out.push_str("pub struct ");
+    out.push_str(&name);
+    out.push_str(" {\n    /// `@odata.type`: the concrete type of this value.\n");
+    out.push_str("    pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,\n");
     let mut namer = Namer::with_reserved(&["odata_type", "additional_properties"]);
-    let mut wires = vec!["@odata.type".to_owned()];
-    let mut field_ids = vec![ident("odata_type")];
-    let mut field_cfgs = vec![TokenStream::new()];
-    let fields: Vec<TokenStream> = properties.into_iter().filter(|p| !p.name.contains('@')).map(|p| {
+    // (gate, field, wire name) of each `object!` entry; the first is `@odata.type`.
+    let mut entries = vec![(None, "odata_type".to_owned(), "@odata.type")];
+    for p in properties.into_iter().filter(|p| !p.name.contains('@')) {
         let field = ident(&ident_text(&namer.unique(&snake_name(&p.name))));
-        let ty = map.of(&p.type_ref(), true);
-        let field_cfg = areas.field_cfg(map, gate, &p.type_name);
+        let field_gate = areas.field_gate(map, gate, &p.type_name);
         let mut doc_lines = Vec::new();
         let d = doc_text(&p.description);
         if !d.is_empty() {
@@ -295,33 +315,89 @@ fn struct_tokens(map: &TypeMap, areas: &Areas, gate: &Gate, name: &str, lines: &
             doc_lines.push(String::new());
         }
         doc_lines.push(format!("Wire name `{}`; `{}`{}.", doc_text(&p.name), doc_text(&p.type_name), if p.collection { " collection" } else { "" }));
-        let doc = docs(&doc_lines);
-        wires.push(p.name.clone());
-        field_ids.push(field.clone());
-        field_cfgs.push(field_cfg.clone());
-        quote! {
-            #doc
-            #field_cfg
-            pub #field: ::graphdoc_runtime::Nullable<#ty>,
+        push_doc_lines(&mut out, 4, &doc_lines);
+        push_cfg(&mut out, 4, field_gate);
+        let ty = map.of(&p.type_ref(), true);
+        let field_text = field.to_string();
+        match flat_type(&ty) {
+            Some(flat) if fits(4, "pub ".len() + field_text.len() + ": ::graphdoc_runtime::Nullable<>,".len() + flat.len()) => {
+                out.push_str("    pub ");
+                out.push_str(&field_text);
+                out.push_str(": ::graphdoc_runtime::Nullable<");
+                out.push_str(&flat);
+                out.push_str(">,\n");
+            }
+            _ => out.push_str(&print_line(quote! { pub #field: ::graphdoc_runtime::Nullable<#ty>, }, 4)),
         }
-    }).collect();
+        entries.push((field_gate, field_text, p.name.as_str()));
+    }
+    out.push_str(additional);
+    out.push_str("}\n");
     // Serialization, `Default`, `Debug`, `PartialEq` and `Clone` are the runtime's `object!`: a
     // derive per struct is what made large clients slow to build. Each slot keeps its index when a
     // feature compiles its field out.
-    let indexes = (0..field_ids.len()).map(proc_macro2::Literal::usize_unsuffixed);
-    quote! {
-        #doc
-        #cfg
-        pub struct #name {
-            /// `@odata.type`: the concrete type of this value.
-            pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,
-            #( #fields )*
-            /// Properties the docs do not list, kept so a round trip loses nothing.
-            pub additional_properties: ::graphdoc_runtime::serde_json::Map<::std::string::String, ::graphdoc_runtime::serde_json::Value>,
-        }
-        #cfg
-        ::graphdoc_runtime::object!(#name { #( #field_cfgs #indexes => #field_ids: #wires ),* });
+    push_cfg(&mut out, 0, Some(gate));
+    out.push_str("::graphdoc_runtime::object!(");
+    out.push_str(&name);
+    out.push_str(" {\n");
+    let several = entries.len() > 1;
+    for (index, (field_gate, field, wire)) in entries.iter().enumerate() {
+        push_cfg(&mut out, 4, *field_gate);
+        out.push_str(&format!("    {index} => {field}: {}", proc_macro2::Literal::string(wire)));
+        out.push_str(if several { ",\n" } else { "\n" });
     }
+    out.push_str("});\n");
+    out
+}
+
+/// Whether a line of `len` columns at `indent` is one `layout` prints as it is: with two columns
+/// to spare, nothing on it breaks.
+fn fits(indent: usize, len: usize) -> bool {
+    indent + len + 2 <= crate::layout::WIDTH
+}
+
+/// A gate's `#[cfg(...)]` line at `indent`, if it has one.
+fn push_cfg(out: &mut String, indent: usize, gate: Option<&Gate>) {
+    let Some((gate, text)) = gate.and_then(|g| Some((g, g.cfg_text()?))) else { return };
+    if fits(indent, text.len()) {
+        push_indent(out, indent);
+        out.push_str(&text);
+        out.push('\n');
+    } else {
+        out.push_str(&print_line(gate.cfg(), indent));
+    }
+}
+
+/// A type's tokens on one line as `layout` prints them (paths and generic arguments only), or
+/// `None` for anything else.
+fn flat_type(tokens: &TokenStream) -> Option<String> {
+    let mut out = String::new();
+    for tree in tokens.clone() {
+        match tree {
+            proc_macro2::TokenTree::Ident(i) => out.push_str(&i.to_string()),
+            proc_macro2::TokenTree::Punct(p) => {
+                out.push(p.as_char());
+                if p.as_char() == ',' {
+                    out.push(' ');
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The last field of every struct, as `layout` prints it (over the width: always broken).
+fn additional_properties_text() -> String {
+    let mut out = String::from("    /// Properties the docs do not list, kept so a round trip loses nothing.\n");
+    let field = quote! {
+        pub additional_properties: ::graphdoc_runtime::serde_json::Map<::std::string::String, ::graphdoc_runtime::serde_json::Value>
+    };
+    let line = print_line(field, 4);
+    // The block puts the comma after the field's last line (`>,`).
+    out.push_str(line.trim_end_matches('\n'));
+    out.push_str(",\n");
+    out
 }
 
 fn any_item(map: &TypeMap, areas: &Areas, base: &TypeDef, any: &str) -> TokenStream {
@@ -454,5 +530,33 @@ fn enum_item(e: &EnumDef, name: &str, gate: &Gate) -> TokenStream {
         // Clone, Debug, equality, hashing and (de)serialization by the wire value: one line each.
         #cfg
         ::graphdoc_runtime::wire_enum!(#id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `cfg` line written as text is the one `layout` prints from the gate's tokens, whether it
+    /// fits (written) or not (laid out).
+    #[test]
+    fn cfg_lines_are_what_layout_prints_of_the_gate() {
+        let features = |names: &[&str]| Gate::Features(names.iter().map(|n| n.to_string()).collect());
+        let long: Vec<String> = (0..8).map(|n| format!("a-rather-long-feature-name-{n}")).collect();
+        let long: Vec<&str> = long.iter().map(String::as_str).collect();
+        for gate in [features(&[]), features(&["users"]), features(&["me", "users"]), features(&long)] {
+            for indent in [0, 4] {
+                let mut out = String::new();
+                push_cfg(&mut out, indent, Some(&gate));
+                assert_eq!(out, print_line(gate.cfg(), indent), "{gate:?}");
+            }
+        }
+        let mut out = String::new();
+        push_cfg(&mut out, 0, Some(&Gate::Always));
+        push_cfg(&mut out, 0, None);
+        assert_eq!(out, "");
+        let mut out = String::new();
+        push_cfg(&mut out, 4, Some(&features(&long)));
+        assert!(out.lines().count() > 1 && out.lines().all(|l| l.len() <= crate::layout::WIDTH), "{out}");
     }
 }

@@ -59,6 +59,39 @@ pub fn docs(lines: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// `lines` as `///` comments at `indent`, as `layout` prints the attributes [`docs`] makes of them:
+/// each line after a space, trailing spaces trimmed (a line with a newline is several lines).
+pub fn push_doc_lines(out: &mut String, indent: usize, lines: &[String]) {
+    let plain = lines.iter().all(|l| !l.contains('\n'));
+    for doc in lines {
+        if plain {
+            push_indent(out, indent);
+            out.push_str("///");
+            if !doc.trim_end_matches(' ').is_empty() {
+                out.push(' ');
+                out.push_str(doc.trim_end_matches(' '));
+            }
+            out.push('\n');
+        } else {
+            for (n, piece) in doc.split('\n').enumerate() {
+                push_indent(out, indent);
+                out.push_str("///");
+                if n == 0 {
+                    out.push(' ');
+                }
+                out.push_str(piece);
+                out.truncate(out.trim_end().len());
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// `indent` spaces.
+pub fn push_indent(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
 /// Replace each doc marker line of `text` by its block's lines, as `layout` prints doc
 /// attributes: `///`, the line after a space, trailing spaces trimmed, at the marker's indent.
 fn splice_docs(text: &str, blocks: &[Vec<String>]) -> Result<String, String> {
@@ -77,16 +110,7 @@ fn splice_docs(text: &str, blocks: &[Vec<String>]) -> Result<String, String> {
             .ok()
             .and_then(|i| blocks.get(i))
             .ok_or_else(|| format!("generated code has a doc marker with no doc block: {line:?}"))?;
-        let indent = line.get(..line.len() - body.len()).unwrap_or_default();
-        for doc in block {
-            out.push_str(indent);
-            out.push_str("///");
-            if !doc.trim_end_matches(' ').is_empty() {
-                out.push(' ');
-                out.push_str(doc.trim_end_matches(' '));
-            }
-            out.push('\n');
-        }
+        push_doc_lines(&mut out, line.len() - body.len(), block);
         spliced += 1;
     }
     // Every block printed exactly once, or the text would lose or repeat documentation.
@@ -111,6 +135,15 @@ pub fn render(tokens: TokenStream) -> Result<String, String> {
 /// no thread holds more than a sliver of a file's tokens.
 const CHUNK: usize = 64;
 
+/// Part of a file: tokens for `layout` to print, or text already in its style.
+pub enum Piece {
+    /// Printed by `layout`.
+    Tokens(TokenStream),
+    /// Written as it is: lines as `layout` would print them, in this crate's tests checked to
+    /// print the same again once lexed.
+    Text(String),
+}
+
 /// Pretty-print a file whose inner doc is `doc` and whose items are `item(x)` for each of `inputs`,
 /// in order. Chunks of items are built and printed on every core, each as a file of its own:
 /// `layout` prints a file's items one after another, so the chunks joined are the text the
@@ -120,11 +153,25 @@ pub fn render_items<T: Sync>(doc: &[&str], inputs: &[T], item: impl Fn(&T) -> To
     render_items_tallied(doc, inputs, |x, _: &mut ()| item(x)).map(|(text, _)| text)
 }
 
+/// [`render_items`], where an item is pieces: tokens, or text written directly.
+pub fn render_pieces<T: Sync>(doc: &[&str], inputs: &[T], item: impl Fn(&T) -> Vec<Piece> + Sync) -> Result<String, String> {
+    render_chunks(doc, inputs, |x, _: &mut ()| item(x)).map(|(text, _)| text)
+}
+
 /// [`render_items`], where building an item also tallies something: one tally a chunk, in order.
 pub fn render_items_tallied<T: Sync, A: Default + Send>(
     doc: &[&str],
     inputs: &[T],
     item: impl Fn(&T, &mut A) -> TokenStream + Sync,
+) -> Result<(String, Vec<A>), String> {
+    render_chunks(doc, inputs, |x, tally| vec![Piece::Tokens(item(x, tally))])
+}
+
+/// Items as pieces, a chunk of them at a time on every core (`render_items_tallied`).
+fn render_chunks<T: Sync, A: Default + Send>(
+    doc: &[&str],
+    inputs: &[T],
+    item: impl Fn(&T, &mut A) -> Vec<Piece> + Sync,
 ) -> Result<(String, Vec<A>), String> {
     let mut out = render_head(doc)?;
     let chunks: Vec<Result<(String, A), String>> = inputs
@@ -138,7 +185,16 @@ pub fn render_items_tallied<T: Sync, A: Default + Send>(
             // no token tree of the chunk (joining them in a `quote!` copied every token).
             let mut text = String::new();
             for x in chunk {
-                text.push_str(&render(item(x, &mut tally))?);
+                for piece in item(x, &mut tally) {
+                    match piece {
+                        Piece::Tokens(tokens) => text.push_str(&render(tokens)?),
+                        Piece::Text(written) => {
+                            #[cfg(test)]
+                            crate::layout::tests::prints_itself(&written);
+                            text.push_str(&written);
+                        }
+                    }
+                }
             }
             let blocks = DOC_BLOCKS.with(|blocks| blocks.borrow_mut().take()).unwrap_or_default();
             splice_docs(&text, &blocks).map(|text| (text, tally))
