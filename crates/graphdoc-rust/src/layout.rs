@@ -375,7 +375,9 @@ impl Writer {
         // With two columns to spare nothing in the segment breaks (a group's tail and a `<...>`'s
         // check add at most that): no group, tail or chain is measured again.
         let roomy = self.fits(atoms, 2);
-        let calls = if roomy || self.fits(atoms, 0) { Vec::new() } else { chain_calls(atoms) };
+        // One column for what ends the line, as a group's tail counts it: a chain that fills the
+        // line to the last column would otherwise stay whole and break inside its last call.
+        let calls = if roomy || self.fits(atoms, 1) { Vec::new() } else { chain_calls(atoms) };
         let chained = calls.len() >= 2;
         let indent = self.line_indent;
         let mut i = 0;
@@ -511,7 +513,8 @@ impl Writer {
         let closure = std::mem::take(&mut self.closure_params);
         let indent = self.line_indent;
         let tail = std::mem::take(&mut self.tail);
-        if self.flat || self.fits(inner, open.len() + close.len() + tail) {
+        // An empty list has nothing to put on lines of its own (`root(\n).literal(..)` read badly).
+        if self.flat || inner.is_empty() || self.fits(inner, open.len() + close.len() + tail) {
             self.write(open);
             self.prev = Prev::Start;
             for atom in inner {
@@ -891,6 +894,29 @@ fn f() -> Client {
             "fn g() {{\n    call(\n        {l},\n        {l},\n        1usize,\n    );\n    assert!(\n        {l},\n        {l}\n    );\n    let t = ({l});\n    let v = vec![\n        {l},\n        {l},\n    ];\n}}\n"
         );
         assert_eq!(printed, expected);
+    }
+
+    #[test]
+    fn an_empty_list_stays_on_its_line_when_the_rest_does_not_fit() {
+        let long = "x".repeat(100);
+        let tokens = quote! { fn g() { let p = ::runtime::UrlPath::root().literal(#long); } };
+        let printed = print_file(tokens.clone());
+        same_tokens(&tokens, &printed);
+        assert!(printed.contains("    let p = ::runtime::UrlPath::root().literal(\n        \""), "{printed}");
+    }
+
+    #[test]
+    fn a_chain_that_fills_the_line_to_its_last_column_puts_one_call_on_each_line() {
+        // 8 columns of indent and 92 of chain: 100, with the `)` of `Ok(` on the next line.
+        let tokens = quote! {
+            fn f() -> u8 {
+                Ok(client.device_management().virtual_endpoint().provisioning_policies().by_id("{id}").delete())
+            }
+        };
+        let printed = print_file(tokens.clone());
+        same_tokens(&tokens, &printed);
+        assert!(printed.contains("        client\n            .device_management()\n"), "{printed}");
+        assert!(printed.contains("            .by_id(\"{id}\")\n            .delete()\n    )\n"), "{printed}");
     }
 
     #[test]
