@@ -81,11 +81,8 @@ fn atoms(tokens: TokenStream) -> Vec<Atom> {
 /// The atoms of `tokens`, which are taken apart rather than copied: a group's tokens are read
 /// once the group is dropped, so `proc_macro2` hands them over instead of cloning each one.
 fn push_atoms(tokens: TokenStream, out: &mut Vec<Atom>) {
-    let mut trees: Vec<Option<TokenTree>> = tokens.into_iter().map(Some).collect();
-    out.reserve(trees.len());
-    let mut i = 0;
-    while let Some(tree) = trees.get_mut(i).and_then(Option::take) {
-        i += 1;
+    let mut trees = Lookahead { trees: tokens.into_iter(), ahead: std::collections::VecDeque::new() };
+    while let Some(tree) = trees.next() {
         match tree {
             TokenTree::Ident(ident) => out.push(Atom::Word(ident.to_string())),
             TokenTree::Literal(literal) => out.push(Atom::Literal(literal.to_string())),
@@ -102,16 +99,17 @@ fn push_atoms(tokens: TokenStream, out: &mut Vec<Atom>) {
             TokenTree::Punct(punct) => {
                 let c = punct.as_char();
                 if c == '\'' {
-                    if let Some(TokenTree::Ident(name)) = next(&trees, i) {
+                    if let Some(TokenTree::Ident(name)) = trees.peek(0) {
                         out.push(Atom::Word(format!("'{name}")));
-                        i += 1;
+                        trees.next();
                         continue;
                     }
                 }
                 if c == '#' {
-                    let rest = [next(&trees, i), next(&trees, i + 1)];
-                    if let Some((doc, used)) = doc_attribute(rest) {
-                        i += used;
+                    if let Some((doc, used)) = doc_attribute(trees.peek_two()) {
+                        for _ in 0..used {
+                            trees.next();
+                        }
                         out.push(doc);
                         continue;
                     }
@@ -121,12 +119,12 @@ fn push_atoms(tokens: TokenStream, out: &mut Vec<Atom>) {
                 let mut op = single(c);
                 let mut joint = punct.spacing() == Spacing::Joint;
                 while joint {
-                    let Some(TokenTree::Punct(following)) = next(&trees, i) else { break };
+                    let Some(TokenTree::Punct(following)) = trees.peek(0) else { break };
                     let n = following.as_char();
                     let Some(glued) = GLUED.iter().find(|g| g.len() == op.len() + 1 && g.starts_with(op) && g.ends_with(n)) else { break };
                     op = glued;
                     joint = following.spacing() == Spacing::Joint;
-                    i += 1;
+                    trees.next();
                 }
                 out.push(Atom::Op(op));
             }
@@ -134,9 +132,33 @@ fn push_atoms(tokens: TokenStream, out: &mut Vec<Atom>) {
     }
 }
 
-/// The tree at `at`, unless already taken.
-fn next(trees: &[Option<TokenTree>], at: usize) -> Option<&TokenTree> {
-    trees.get(at).and_then(Option::as_ref)
+/// Token trees with the next two visible: a lifetime, a glued operator or a doc attribute is
+/// read from the trees after its first (collecting every stream's trees first cost a tenth of
+/// code generation).
+struct Lookahead {
+    trees: proc_macro2::token_stream::IntoIter,
+    ahead: std::collections::VecDeque<TokenTree>,
+}
+
+impl Lookahead {
+    fn next(&mut self) -> Option<TokenTree> {
+        self.ahead.pop_front().or_else(|| self.trees.next())
+    }
+
+    /// The next two trees, as far as there are.
+    fn peek_two(&mut self) -> [Option<&TokenTree>; 2] {
+        self.peek(1);
+        [self.ahead.front(), self.ahead.get(1)]
+    }
+
+    /// The tree `n` after the next one taken (`0`: the next).
+    fn peek(&mut self, n: usize) -> Option<&TokenTree> {
+        while self.ahead.len() <= n {
+            let tree = self.trees.next()?;
+            self.ahead.push_back(tree);
+        }
+        self.ahead.get(n)
+    }
 }
 
 /// A punctuation character as text, without allocating for the ones Rust has.
@@ -177,9 +199,11 @@ fn doc_attribute(rest: [Option<&TokenTree>; 2]) -> Option<(Atom, usize)> {
     if group.delimiter() != Delimiter::Bracket {
         return None;
     }
-    let trees: Vec<TokenTree> = group.stream().into_iter().collect();
-    match trees.as_slice() {
-        [TokenTree::Ident(doc), TokenTree::Punct(eq), TokenTree::Literal(literal)] if doc == "doc" && eq.as_char() == '=' => {
+    let mut trees = group.stream().into_iter();
+    match [trees.next(), trees.next(), trees.next(), trees.next()] {
+        [Some(TokenTree::Ident(doc)), Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(literal)), None]
+            if doc == "doc" && eq.as_char() == '=' =>
+        {
             Some((Atom::Doc { inner, literal: literal.to_string() }, if inner { 2 } else { 1 }))
         }
         _ => None,
