@@ -107,11 +107,8 @@ fn push_atoms(tokens: TokenStream, out: &mut Vec<Atom>) {
                     }
                 }
                 if c == '#' {
-                    if let Some((doc, used)) = doc_attribute(trees.peek_two()) {
-                        for _ in 0..used {
-                            trees.next();
-                        }
-                        out.push(doc);
+                    if let Some(attribute) = attribute(&mut trees) {
+                        out.extend(attribute);
                         continue;
                     }
                 }
@@ -133,9 +130,9 @@ fn push_atoms(tokens: TokenStream, out: &mut Vec<Atom>) {
     }
 }
 
-/// Token trees with the next two visible: a lifetime, a glued operator or a doc attribute is
-/// read from the trees after its first (collecting every stream's trees first cost a tenth of
-/// code generation).
+/// Token trees with the next two visible: a lifetime, a glued operator or an attribute is read
+/// from the trees after its first (collecting each stream's trees first made taking tokens apart
+/// cost a sixth more).
 struct Lookahead {
     trees: proc_macro2::token_stream::IntoIter,
     ahead: std::collections::VecDeque<TokenTree>,
@@ -190,25 +187,36 @@ fn single(c: char) -> &'static str {
     }
 }
 
-/// `[doc = "..."]` or `![doc = "..."]` after a `#`: the doc atom and how many trees it took.
-fn doc_attribute(rest: [Option<&TokenTree>; 2]) -> Option<(Atom, usize)> {
-    let (inner, group) = match rest {
-        [Some(TokenTree::Punct(bang)), Some(TokenTree::Group(group))] if bang.as_char() == '!' => (true, group),
-        [Some(TokenTree::Group(group)), _] => (false, group),
+/// The rest of an attribute after its `#`: `[...]` or `![...]`, taken from `trees`. A doc
+/// attribute is one atom (printed as a comment); any other is `#`, `!` and its group. The group is
+/// dropped before its tokens are read, so they are handed over, not copied.
+fn attribute(trees: &mut Lookahead) -> Option<Vec<Atom>> {
+    let bracket = |tree: Option<&TokenTree>| matches!(tree, Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket);
+    let inner = match trees.peek_two() {
+        [Some(TokenTree::Punct(bang)), group] if bang.as_char() == '!' && bracket(group) => true,
+        [group, _] if bracket(group) => false,
         _ => return None,
     };
-    if group.delimiter() != Delimiter::Bracket {
-        return None;
+    if inner {
+        trees.next();
     }
-    let mut trees = group.stream().into_iter();
-    match [trees.next(), trees.next(), trees.next(), trees.next()] {
-        [Some(TokenTree::Ident(doc)), Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(literal)), None]
-            if doc == "doc" && eq.as_char() == '=' =>
-        {
-            Some((Atom::Doc { inner, literal: literal.to_string() }, if inner { 2 } else { 1 }))
+    let Some(TokenTree::Group(group)) = trees.next() else { return None };
+    let stream = group.stream();
+    drop(group);
+    let mut body = atoms(stream);
+    if let [Atom::Word(doc), Atom::Op("="), Atom::Literal(_)] = body.as_slice() {
+        if doc == "doc" {
+            if let Some(Atom::Literal(literal)) = body.pop() {
+                return Some(vec![Atom::Doc { inner, literal }]);
+            }
         }
-        _ => None,
     }
+    let mut out = vec![Atom::Op("#")];
+    if inner {
+        out.push(Atom::Op("!"));
+    }
+    out.push(Atom::Group(Delimiter::Bracket, body));
+    Some(out)
 }
 
 /// The text of a string literal as `proc_macro2` writes one; `None` for any other literal.
@@ -754,6 +762,19 @@ pub(crate) mod tests {
     use super::*;
     use quote::quote;
 
+    /// The literal of a `[doc = "..."]` group.
+    fn doc_literal(tree: Option<&TokenTree>) -> Option<String> {
+        let Some(TokenTree::Group(group)) = tree.filter(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket)) else {
+            return None;
+        };
+        match group.stream().into_iter().collect::<Vec<_>>().as_slice() {
+            [TokenTree::Ident(doc), TokenTree::Punct(eq), TokenTree::Literal(literal)] if doc == "doc" && eq.as_char() == '=' => {
+                Some(literal.to_string())
+            }
+            _ => None,
+        }
+    }
+
     /// The tokens of `tokens` one by one, spacing ignored: a comma before a closing delimiter or
     /// `>` is dropped, a string literal is its value (trailing spaces of each line trimmed, as doc
     /// comments are printed), and consecutive doc attributes are one, their lines joined.
@@ -765,9 +786,7 @@ pub(crate) mod tests {
             if matches!(tree, TokenTree::Punct(p) if p.as_char() == '#') {
                 let inner = matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == '!');
                 let at = if inner { i + 1 } else { i };
-                if let Some(Atom::Doc { literal, .. }) =
-                    doc_attribute([trees.get(i), trees.get(at)]).map(|(doc, _)| doc).filter(|_| trees.get(at).is_some())
-                {
+                if let Some(literal) = doc_literal(trees.get(at)) {
                     let text = string_value(&literal).unwrap_or(literal);
                     match out.last_mut().and_then(|last| last.strip_prefix("doc:").map(str::to_owned).map(|l| (last, l))) {
                         Some((last, lines)) => *last = format!("doc:{lines}\n{text}"),
