@@ -203,6 +203,15 @@ mod tests {
     }
 
     proptest! {
+        /// Plain words are always read without YAML, and read as YAML reads them.
+        #[test]
+        fn plain_words_are_read_without_yaml(values in proptest::collection::vec("x[a-z ,.'/()-]{0,12}[a-z]", 1..5)) {
+            let text: String = values.iter().enumerate().map(|(n, v)| format!("key{n}: {v}\n")).collect();
+            let simple = simple_fields(&text);
+            prop_assert!(simple.is_some(), "{text:?}");
+            prop_assert_eq!(simple, by_yaml(&text));
+        }
+
         #[test]
         fn whatever_is_read_without_yaml_yaml_reads_the_same(text in "([a-z_.:\\-]{1,6}: ?[ -~]{0,12}\n){1,4}") {
             agrees(&text);

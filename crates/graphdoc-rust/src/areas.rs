@@ -56,18 +56,16 @@ impl Gate {
             }
         }
     }
-}
 
-impl Gate {
     /// [`Gate::cfg`] as text on one line (`None` when always).
     pub fn cfg_text(&self) -> Option<String> {
-        let feature = |f: &str| format!("feature = {}", proc_macro2::Literal::string(f));
-        match self {
-            Gate::Always => None,
-            Gate::Features(f) if f.is_empty() => Some("#[cfg(feature = \"full\")]".to_owned()),
-            Gate::Features(f) if f.len() == 1 => Some(format!("#[cfg({})]", f.iter().map(|f| feature(f)).collect::<String>())),
-            Gate::Features(f) => Some(format!("#[cfg(any({}))]", f.iter().map(|f| feature(f)).collect::<Vec<_>>().join(", "))),
-        }
+        let Gate::Features(f) = self else { return None };
+        let features: Vec<String> = f.iter().map(|f| format!("feature = {}", proc_macro2::Literal::string(f))).collect();
+        Some(match features.as_slice() {
+            [] => "#[cfg(feature = \"full\")]".to_owned(),
+            [one] => format!("#[cfg({one})]"),
+            several => format!("#[cfg(any({}))]", several.join(", ")),
+        })
     }
 }
 

@@ -20,6 +20,16 @@ use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 /// The column a line is kept within when it can be broken (rustfmt's default).
 pub const WIDTH: usize = 100;
 
+/// Columns a segment must leave free to be printed as it is, without measuring anything in it
+/// again (a group's tail and a `<...>`'s check add at most that).
+const SPARE: usize = 2;
+
+/// Whether a line of `len` columns at `indent` is printed as it is: text written directly may
+/// skip the layout for such a line.
+pub fn fits_as_written(indent: usize, len: usize) -> bool {
+    indent + len + SPARE <= WIDTH
+}
+
 /// Spaces per level of `{}`.
 const INDENT: usize = 4;
 
@@ -405,9 +415,9 @@ impl Writer {
     /// and a `<...>` that does not fit one argument per line.
     fn segment(&mut self, atoms: &[Atom]) {
         self.prev = Prev::Start;
-        // With two columns to spare nothing in the segment breaks (a group's tail and a `<...>`'s
-        // check add at most that): no group, tail or chain is measured again.
-        let roomy = self.fits(atoms, 2);
+        // With `SPARE` columns free nothing in the segment breaks: no group, tail or chain is
+        // measured again.
+        let roomy = self.fits(atoms, SPARE);
         // One column for what ends the line, as a group's tail counts it: a chain that fills the
         // line to the last column would otherwise stay whole and break inside its last call.
         let calls = if roomy || self.fits(atoms, 1) { Vec::new() } else { chain_calls(atoms) };

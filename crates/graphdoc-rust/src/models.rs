@@ -12,7 +12,7 @@ use graphdoc_page::Primitive;
 use crate::areas::{Areas, Gate};
 use crate::docs::doc_text;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
-use crate::layout::print_line;
+use crate::layout::{fits_as_written, print_line};
 use crate::tokens::{docs, ident, push_doc_lines, push_indent, Piece};
 
 /// Rust names of the model's types and enums, and which types are polymorphic.
@@ -282,9 +282,9 @@ fn struct_item(model: &ApiModel, map: &TypeMap, areas: &Areas, t: &TypeDef, addi
 /// A struct of `properties` with `@odata.type` and a map for every property the docs do not list;
 /// it exists where `gate` says, and a field whose type exists in fewer builds only in those.
 ///
-/// Written as text, in `layout`'s style: structs are most of the models, and building their
-/// tokens then laying them out was a third of code generation's time. A line that does not fit
-/// as it is (a long field type, a long `cfg`) is laid out by `layout` itself (`print_line`).
+/// Written as text, in `layout`'s style: structs are most of the models, and laying out their
+/// tokens cost about a fifth of the layout's time. A line that does not fit as it is (a long
+/// field type, a long `cfg`) is laid out by `layout` itself (`print_line`).
 fn struct_text(
     map: &TypeMap,
     areas: &Areas,
@@ -320,7 +320,7 @@ fn struct_text(
         let ty = map.of(&p.type_ref(), true);
         let field_text = field.to_string();
         match flat_type(&ty) {
-            Some(flat) if fits(4, "pub ".len() + field_text.len() + ": ::graphdoc_runtime::Nullable<>,".len() + flat.len()) => {
+            Some(flat) if fits_as_written(4, "pub ".len() + field_text.len() + ": ::graphdoc_runtime::Nullable<>,".len() + flat.len()) => {
                 out.push_str("    pub ");
                 out.push_str(&field_text);
                 out.push_str(": ::graphdoc_runtime::Nullable<");
@@ -350,16 +350,10 @@ fn struct_text(
     out
 }
 
-/// Whether a line of `len` columns at `indent` is one `layout` prints as it is: with two columns
-/// to spare, nothing on it breaks.
-fn fits(indent: usize, len: usize) -> bool {
-    indent + len + 2 <= crate::layout::WIDTH
-}
-
 /// A gate's `#[cfg(...)]` line at `indent`, if it has one.
 fn push_cfg(out: &mut String, indent: usize, gate: Option<&Gate>) {
     let Some((gate, text)) = gate.and_then(|g| Some((g, g.cfg_text()?))) else { return };
-    if fits(indent, text.len()) {
+    if fits_as_written(indent, text.len()) {
         push_indent(out, indent);
         out.push_str(&text);
         out.push('\n');

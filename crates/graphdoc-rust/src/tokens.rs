@@ -255,6 +255,24 @@ mod tests {
         assert!(!chunked.contains(DOC_MARK));
     }
 
+    /// Doc lines written as text are what `layout` prints of the attributes `docs` makes of
+    /// them outside a chunk (no markers), with a newline in a line or not.
+    #[test]
+    fn doc_lines_written_as_text_are_what_layout_prints() {
+        let blocks = [
+            vec!["A line.".to_owned(), String::new(), "  Indented, trailing spaces.  ".to_owned()],
+            vec!["Two\nlines.  ".to_owned(), String::new(), "Then one.".to_owned()],
+        ];
+        for lines in blocks {
+            let doc = docs(&lines);
+            let printed = render(quote! { #doc struct A; }).unwrap();
+            let mut written = String::new();
+            push_doc_lines(&mut written, 0, &lines);
+            written.push_str("struct A;\n");
+            assert_eq!(written, printed);
+        }
+    }
+
     #[test]
     fn a_doc_marker_without_its_block_is_an_error_not_lost_docs() {
         let text = format!("///{DOC_MARK}0\npub struct A;\n///{DOC_MARK}3\npub struct B;\n");
