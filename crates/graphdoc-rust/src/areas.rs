@@ -200,12 +200,9 @@ impl Areas {
         Some(self.value_gate(map, name)).filter(|inner| !inner.covers(outer))
     }
 
-    /// The attribute of a request builder (and of the root's method for it).
-    pub fn node_cfg(&self, node: &Node) -> TokenStream {
-        match node.area.as_deref().and_then(|a| self.features.get(a)) {
-            Some(f) => quote! { #[cfg(feature = #f)] },
-            None => quote! {},
-        }
+    /// The feature of a request builder (and of the root's method for it).
+    pub fn node_feature(&self, node: &Node) -> Option<&str> {
+        node.area.as_deref().and_then(|a| self.features.get(a)).map(String::as_str)
     }
 }
 

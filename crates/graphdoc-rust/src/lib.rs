@@ -71,7 +71,7 @@ pub fn generate_owned(mut model: ApiModel, options: &Options) -> Result<Generate
     let areas = areas::Areas::new(model, &map, &placement);
     let chains = &placement.chains;
     // Each file is built and printed a chunk of items at a time on every core
-    // (`tokens::render_items`); the models and the rest are independent besides.
+    // (`tokens::render_pieces`); the models and the rest are independent besides.
     let (models, rest) = rayon::join(
         || models::models_file(model, &map, &areas),
         || -> Result<_, String> {

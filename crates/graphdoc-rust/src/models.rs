@@ -13,7 +13,7 @@ use crate::areas::{Areas, Gate};
 use crate::docs::doc_text;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line};
-use crate::tokens::{docs, ident, push_doc_lines, push_indent, Piece};
+use crate::tokens::{docs, flat_type, ident, push_doc_lines, push_indent, Piece};
 
 /// Rust names of the model's types and enums, and which types are polymorphic.
 pub struct TypeMap {
@@ -360,25 +360,6 @@ fn push_cfg(out: &mut String, indent: usize, gate: Option<&Gate>) {
     } else {
         out.push_str(&print_line(gate.cfg(), indent));
     }
-}
-
-/// A type's tokens on one line as `layout` prints them (paths and generic arguments only), or
-/// `None` for anything else.
-fn flat_type(tokens: &TokenStream) -> Option<String> {
-    let mut out = String::new();
-    for tree in tokens.clone() {
-        match tree {
-            proc_macro2::TokenTree::Ident(i) => out.push_str(&i.to_string()),
-            proc_macro2::TokenTree::Punct(p) => {
-                out.push(p.as_char());
-                if p.as_char() == ',' {
-                    out.push(' ');
-                }
-            }
-            _ => return None,
-        }
-    }
-    Some(out)
 }
 
 /// The last field of every struct, as `layout` prints it (over the width: always broken).

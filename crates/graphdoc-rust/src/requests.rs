@@ -13,7 +13,8 @@ use crate::areas::Areas;
 use crate::duplicates::{self, response_type};
 use crate::models::TypeMap;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
-use crate::tokens::{docs, ident};
+use crate::layout::{fits_as_written, print_line, WIDTH};
+use crate::tokens::{flat_type, ident, push_doc_lines, push_indent, Piece};
 
 /// One node of the URL tree: the requests at one path shape.
 pub struct Node {
@@ -237,134 +238,279 @@ pub fn place(model: &ApiModel) -> Placement {
 pub fn requests_file(model: &ApiModel, map: &TypeMap, placement: &Placement, areas: &Areas) -> Result<String, String> {
     let nodes = &placement.nodes;
     let indexed: Vec<(usize, &Node)> = nodes.iter().enumerate().collect();
-    crate::tokens::render_items(&["Request builders that mirror the URL paths of the documented operations."], &indexed, |(i, node)| {
-        node_item(model, map, areas, nodes, *i, node)
+    crate::tokens::render_pieces(&["Request builders that mirror the URL paths of the documented operations."], &indexed, |(i, node)| {
+        vec![Piece::Text(node_text(model, map, areas, nodes, *i, node))]
     })
 }
 
-fn node_item(model: &ApiModel, map: &TypeMap, areas: &Areas, nodes: &[Node], index: usize, node: &Node) -> TokenStream {
-    let name = ident(&node.struct_name);
-    let cfg = areas.node_cfg(node);
-    let root = index == 0;
-    let client_expr = if root { quote! { &self.inner } } else { quote! { self.client } };
-    let path_expr = if root { quote! { ::graphdoc_runtime::UrlPath::root() } } else { quote! { self.path } };
-    let children = node.children.values().map(|(child, method, segment)| {
-        let child_node = nodes.get(*child);
-        let child_name = ident(child_node.map_or("Client", |c| c.struct_name.as_str()));
-        // Only the root's children carry a feature: deeper ones share their parent's.
-        let child_cfg = if root { child_node.map(|c| areas.node_cfg(c)) } else { None };
-        let method_id = ident(&ident_text(method));
-        let p = pieces(segment);
-        let lifetime = if root { quote! { '_ } } else { quote! { 'c } };
-        let doc = docs(&[format!("The `{}` segment.", doc_text(segment))]);
-        if p.iter().all(|(param, _)| !param) {
-            quote! {
-                #doc
-                #child_cfg
-                #[inline]
-                pub fn #method_id(&self) -> #child_name<#lifetime> {
-                    #child_name { client: #client_expr, path: #path_expr.literal(#segment) }
-                }
-            }
+/// The root's struct and the start of its `impl`, as `layout` prints them.
+const CLIENT_HEAD: &str = r#"/// A client for the documented API; every request starts here.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: ::graphdoc_runtime::Client,
+}
+impl Client {
+    /// The Microsoft Graph beta endpoint.
+    pub const DEFAULT_BASE_URL: &'static str = "https://graph.microsoft.com/beta";
+    /// A client for `base_url` (https, or http on loopback for tests).
+    #[inline]
+    pub fn new(base_url: &str) -> ::std::result::Result<Self, ::graphdoc_runtime::Error> {
+        ::std::result::Result::Ok(Client {
+            inner: ::graphdoc_runtime::Client::new(base_url)?
+        })
+    }
+    /// A client over a configured runtime client (token provider, retries, timeouts).
+    #[inline]
+    pub fn from_runtime(inner: ::graphdoc_runtime::Client) -> Self {
+        Client {
+            inner
+        }
+    }
+    /// The runtime client underneath.
+    #[inline]
+    pub fn runtime(&self) -> &::graphdoc_runtime::Client {
+        &self.inner
+    }
+"#;
+
+/// What differs between the root's methods and a builder's.
+struct Receiver {
+    root: bool,
+    /// The runtime client (`self.client`).
+    client: &'static str,
+    /// The builder's lifetime in the types its methods return.
+    lifetime: &'static str,
+}
+
+impl Receiver {
+    fn of(root: bool) -> Receiver {
+        if root {
+            Receiver { root, client: "&self.inner", lifetime: "'_" }
         } else {
-            let mut arg_namer = Namer::default();
-            let mut args = Vec::new();
-            let parts = p.iter().map(|(param, text)| {
-                if *param {
-                    let arg = ident(&ident_text(&arg_namer.unique(&snake_name(text))));
-                    args.push(arg.clone());
-                    quote! { ::graphdoc_runtime::SegmentPart::Value(#arg) }
-                } else {
-                    quote! { ::graphdoc_runtime::SegmentPart::Literal(#text) }
-                }
-            }).collect::<Vec<_>>();
-            quote! {
-                #doc
-                #child_cfg
-                #[inline]
-                pub fn #method_id(&self, #( #args: &str ),*) -> #child_name<#lifetime> {
-                    #child_name { client: #client_expr, path: #path_expr.segment(&[ #( #parts ),* ]) }
-                }
-            }
+            Receiver { root, client: "self.client", lifetime: "'c" }
         }
-    });
-    let operations = node.operations.iter().filter_map(|(i, method)| {
-        let op = model.operations.get(*i)?;
-        Some(operation_method(model, map, op, method, root))
-    });
-    if root {
-        quote! {
-            /// A client for the documented API; every request starts here.
-            #[derive(Clone, Debug)]
-            pub struct Client {
-                inner: ::graphdoc_runtime::Client,
-            }
+    }
 
-            impl Client {
-                /// The Microsoft Graph beta endpoint.
-                pub const DEFAULT_BASE_URL: &'static str = "https://graph.microsoft.com/beta";
+    /// The path a child's path or a request's path starts from.
+    fn path(&self) -> &'static str {
+        if self.root { "::graphdoc_runtime::UrlPath::root()" } else { "self.path" }
+    }
 
-                /// A client for `base_url` (https, or http on loopback for tests).
-                #[inline]
-                pub fn new(base_url: &str) -> ::std::result::Result<Self, ::graphdoc_runtime::Error> {
-                    ::std::result::Result::Ok(Client { inner: ::graphdoc_runtime::Client::new(base_url)? })
-                }
+    fn client_tokens(&self) -> TokenStream {
+        if self.root { quote! { &self.inner } } else { quote! { self.client } }
+    }
 
-                /// A client over a configured runtime client (token provider, retries, timeouts).
-                #[inline]
-                pub fn from_runtime(inner: ::graphdoc_runtime::Client) -> Self {
-                    Client { inner }
-                }
+    fn path_tokens(&self) -> TokenStream {
+        if self.root { quote! { ::graphdoc_runtime::UrlPath::root() } } else { quote! { self.path } }
+    }
 
-                /// The runtime client underneath.
-                #[inline]
-                pub fn runtime(&self) -> &::graphdoc_runtime::Client {
-                    &self.inner
-                }
+    fn lifetime_tokens(&self) -> TokenStream {
+        if self.root { quote! { '_ } } else { quote! { 'c } }
+    }
+}
 
-                #( #children )*
-                #( #operations )*
-            }
-        }
+/// A request builder (or the root `Client`) and its methods, written as text in `layout`'s style:
+/// laying out their tokens was most of writing `requests.rs`. A method whose lines `layout` breaks
+/// in ways not written here is laid out by `layout` itself (`print_line`).
+fn node_text(model: &ApiModel, map: &TypeMap, areas: &Areas, nodes: &[Node], index: usize, node: &Node) -> String {
+    let receiver = Receiver::of(index == 0);
+    let mut out = String::with_capacity(1024 + 1024 * node.operations.len() + 512 * node.children.len());
+    if receiver.root {
+        out.push_str(CLIENT_HEAD);
     } else {
-        let doc = docs(&[format!("Requests at `{}`.", doc_text(&node.struct_name))]);
-        quote! {
-            #doc
-            #cfg
-            pub struct #name<'c> {
-                client: &'c ::graphdoc_runtime::Client,
-                path: ::graphdoc_runtime::UrlPath,
-            }
+        let feature = areas.node_feature(node);
+        push_doc_lines(&mut out, 0, &[format!("Requests at `{}`.", doc_text(&node.struct_name))]);
+        builder_head_text(&mut out, &ident(&node.struct_name).to_string(), feature);
+        out.push_str(concat!(
+            "    /// The path this builder stands for.\n",
+            "    #[inline]\n",
+            "    pub fn path(&self) -> &::graphdoc_runtime::UrlPath {\n",
+            "        &self.path\n",
+            "    }\n",
+        ));
+    }
+    for (child, method, segment) in node.children.values() {
+        let child_node = nodes.get(*child);
+        // Only the root's children carry a feature: deeper ones share their parent's.
+        let feature = child_node.filter(|_| receiver.root).and_then(|c| areas.node_feature(c));
+        push_doc_lines(&mut out, 4, &[format!("The `{}` segment.", doc_text(segment))]);
+        push_feature_cfg(&mut out, 4, feature);
+        out.push_str("    #[inline]\n");
+        let child_name = child_node.map_or("Client", |c| c.struct_name.as_str());
+        child_method_text(&mut out, &receiver, &ident(child_name).to_string(), method, segment);
+    }
+    for (i, method) in &node.operations {
+        if let Some(op) = model.operations.get(*i) {
+            operation_text(&mut out, model, map, op, method, &receiver);
+        }
+    }
+    out.push_str("}\n");
+    out
+}
 
-            // `Clone` and `Debug` as inlined one-liners: derives were half the crate's checking.
-            #cfg
-            ::graphdoc_runtime::request_builder!(#name);
+/// A builder's struct, its `request_builder!` line and the start of its `impl`, each behind the
+/// feature's `cfg`, as `layout` prints them: a name too long for its line puts its `<'c>` (its
+/// macro argument) on a line of its own.
+fn builder_head_text(out: &mut String, name: &str, feature: Option<&str>) {
+    let generic = |head: &str| {
+        let whole = format!("{head}{name}<'c> {{\n");
+        if whole.len() - 1 <= WIDTH { whole } else { format!("{head}{name}<\n    'c,\n> {{\n") }
+    };
+    push_feature_cfg(out, 0, feature);
+    out.push_str(&generic("pub struct "));
+    out.push_str("    client: &'c ::graphdoc_runtime::Client,\n    path: ::graphdoc_runtime::UrlPath,\n}\n");
+    // `Clone` and `Debug` as inlined one-liners: derives were half the crate's checking.
+    push_feature_cfg(out, 0, feature);
+    let call = format!("::graphdoc_runtime::request_builder!({name});");
+    // `layout` keeps a column free after the `;`, as after any group's tail.
+    if call.len() < WIDTH {
+        out.push_str(&call);
+        out.push('\n');
+    } else {
+        out.push_str(&format!("::graphdoc_runtime::request_builder!(\n    {name}\n);\n"));
+    }
+    push_feature_cfg(out, 0, feature);
+    out.push_str(&generic("impl<'c> "));
+}
 
-            #cfg
-            impl<'c> #name<'c> {
-                /// The path this builder stands for.
-                #[inline]
-                pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
-                    &self.path
-                }
+/// The `#[cfg(feature = ...)]` line of `feature` at `indent`, laid out by `layout` when it does
+/// not fit as it is (a feature named after a long path).
+fn push_feature_cfg(out: &mut String, indent: usize, feature: Option<&str>) {
+    let Some(feature) = feature else { return };
+    let attribute = format!("#[cfg(feature = {})]", proc_macro2::Literal::string(feature));
+    if fits_as_written(indent, attribute.len()) {
+        push_indent(out, indent);
+        out.push_str(&attribute);
+        out.push('\n');
+    } else {
+        out.push_str(&print_line(quote! { #[cfg(feature = #feature)] }, indent));
+    }
+}
 
-                #( #children )*
-                #( #operations )*
-            }
+/// The method for a child segment: a builder one segment further down.
+fn child_method_text(out: &mut String, receiver: &Receiver, child_name: &str, method: &str, segment: &str) {
+    let method_id = ident(&ident_text(method)).to_string();
+    let p = pieces(segment);
+    let mut arg_namer = Namer::default();
+    let mut args = Vec::new();
+    let mut parts = Vec::new();
+    for (param, text) in &p {
+        if *param {
+            let arg = ident(&ident_text(&arg_namer.unique(&snake_name(text)))).to_string();
+            parts.push(format!("::graphdoc_runtime::SegmentPart::Value({arg})"));
+            args.push(arg);
+        } else {
+            parts.push(format!("::graphdoc_runtime::SegmentPart::Literal({})", proc_macro2::Literal::string(text)));
+        }
+    }
+    let path = if args.is_empty() {
+        format!("{}.literal({})", receiver.path(), proc_macro2::Literal::string(segment))
+    } else {
+        format!("{}.segment(&[{}])", receiver.path(), parts.join(", "))
+    };
+    let mut params = vec!["&self".to_owned()];
+    params.extend(args.iter().map(|a| format!("{a}: &str")));
+    let signature = signature_text(&method_id, &params, child_name, &[receiver.lifetime]);
+    let Some(signature) = signature else {
+        out.push_str(&print_line(child_method_tokens(receiver, child_name, method, segment), 4));
+        return;
+    };
+    out.push_str(&signature);
+    out.push_str("        ");
+    out.push_str(child_name);
+    out.push_str(" {\n            client: ");
+    out.push_str(receiver.client);
+    out.push_str(",\n");
+    let field = format!("path: {path}");
+    if fits_as_written(12, field.len()) {
+        out.push_str("            ");
+        out.push_str(&field);
+    } else {
+        let path = child_path_tokens(receiver, segment);
+        out.push_str(print_line(quote! { path: #path }, 12).trim_end_matches('\n'));
+    }
+    // The last field of a struct expression takes a comma like the others.
+    out.push_str(",\n        }\n    }\n");
+}
+
+/// The method for a child segment as tokens, for `layout` to print.
+fn child_method_tokens(receiver: &Receiver, child_name: &str, method: &str, segment: &str) -> TokenStream {
+    let method_id = ident(&ident_text(method));
+    let child = ident(child_name);
+    let mut arg_namer = Namer::default();
+    let args = pieces(segment).into_iter().filter(|(param, _)| *param).map(|(_, text)| ident(&ident_text(&arg_namer.unique(&snake_name(&text)))));
+    let (client, path, lifetime) = (receiver.client_tokens(), child_path_tokens(receiver, segment), receiver.lifetime_tokens());
+    quote! {
+        pub fn #method_id(&self #( , #args: &str )*) -> #child<#lifetime> {
+            #child { client: #client, path: #path }
         }
     }
 }
 
-fn operation_method(model: &ApiModel, map: &TypeMap, op: &Operation, method: &str, root: bool) -> TokenStream {
-    let method_id = ident(&ident_text(method));
-    let http_method = ident(&op.method.to_ascii_uppercase());
-    let response = map.response(op);
-    let (client, path) = if root {
-        (quote! { &self.inner }, quote! { ::graphdoc_runtime::UrlPath::root() })
-    } else {
-        (quote! { self.client }, quote! { self.path.clone() })
-    };
-    let lifetime = if root { quote! { '_ } } else { quote! { 'c } };
+/// The path of a child segment's builder, as tokens.
+fn child_path_tokens(receiver: &Receiver, segment: &str) -> TokenStream {
+    let path = receiver.path_tokens();
+    let p = pieces(segment);
+    if p.iter().all(|(param, _)| !param) {
+        return quote! { #path.literal(#segment) };
+    }
+    let mut arg_namer = Namer::default();
+    let parts = p.iter().map(|(param, text)| {
+        if *param {
+            let arg = ident(&ident_text(&arg_namer.unique(&snake_name(text))));
+            quote! { ::graphdoc_runtime::SegmentPart::Value(#arg) }
+        } else {
+            quote! { ::graphdoc_runtime::SegmentPart::Literal(#text) }
+        }
+    });
+    quote! { #path.segment(&[ #( #parts ),* ]) }
+}
+
+/// `pub fn name(params) -> ret<generics> {` at indent 4, as `layout` prints it: on one line when
+/// it fits in [`WIDTH`], else one parameter a line, then the generics the same way. `None` where a
+/// parameter or generic is itself too long to stand as written on a line of its own.
+fn signature_text(name: &str, params: &[String], ret: &str, generics: &[&str]) -> Option<String> {
+    let generics_text = generics.join(", ");
+    let whole = format!("    pub fn {name}({}) -> {ret}<{generics_text}> {{\n", params.join(", "));
+    // The parameters fit when the rest of the line after them does (`layout`'s tail).
+    if whole.len() - 1 <= WIDTH {
+        return Some(whole);
+    }
+    let mut out = format!("    pub fn {name}(\n");
+    for param in params {
+        if !fits_as_written(8, param.len()) {
+            return None;
+        }
+        out.push_str("        ");
+        out.push_str(param);
+        // A single parameter takes no trailing comma (`(x)` is never made `(x,)`).
+        if params.len() > 1 {
+            out.push(',');
+        }
+        out.push('\n');
+    }
+    let rest = format!("    ) -> {ret}<{generics_text}> {{\n");
+    if rest.len() - 1 <= WIDTH {
+        out.push_str(&rest);
+        return Some(out);
+    }
+    out.push_str("    ) -> ");
+    out.push_str(ret);
+    out.push_str("<\n");
+    for generic in generics {
+        if !fits_as_written(8, generic.len()) {
+            return None;
+        }
+        out.push_str("        ");
+        out.push_str(generic);
+        out.push_str(",\n");
+    }
+    out.push_str("    > {\n");
+    Some(out)
+}
+
+/// An operation's method: its documentation, then the request it builds.
+fn operation_text(out: &mut String, model: &ApiModel, map: &TypeMap, op: &Operation, method: &str, receiver: &Receiver) {
     let mut lines = vec![doc_text(&op.title)];
     if let Some(d) = op.description.as_deref().map(doc_text).filter(|d| !d.is_empty()) {
         lines.push(String::new());
@@ -376,35 +522,81 @@ fn operation_method(model: &ApiModel, map: &TypeMap, op: &Operation, method: &st
     lines.push(format!("Documented in '{}' (line {}).", doc_text(&op.source.file), op.source.line));
     let chain = usage_chain(op);
     lines.extend(usage(op, &chain));
-    let doc = docs(&lines);
-    let (arg, body_call) = match &op.request_body {
-        RequestBody::None => (quote! {}, quote! {}),
-        RequestBody::Type(t) => {
-            let ty = map.concrete(t);
-            (quote! { , body: &#ty }, quote! { .json(body) })
-        }
-        RequestBody::Parameters { .. } => {
-            let ty = map.parameters(op);
-            (quote! { , body: &#ty }, quote! { .json(body) })
-        }
+    push_doc_lines(out, 4, &lines);
+    out.push_str("    #[inline]\n");
+    let method_id = ident(&ident_text(method));
+    let http_method = ident(&op.method.to_ascii_uppercase());
+    let response = map.response(op);
+    let body = match &op.request_body {
+        RequestBody::None => None,
+        RequestBody::Type(t) => Some(map.concrete(t)),
+        RequestBody::Parameters { .. } => Some(map.parameters(op)),
     };
     // A single entity documented as `{"value": {...}}` (example-value-envelope) still decodes; a
     // single primitive comes as `{"value": ...}` (OData's form).
     let envelope = match response_type(op) {
-        Some(r) if r.collection || op.returns_content() => quote! {},
-        Some(r) if graphdoc_page::Primitive::lookup(&r.name).is_some() => quote! { .accept_value_envelope() },
-        Some(r) if map.type_name(&r.name).is_some() && !model.all_properties(&r.name).iter().any(|p| p.name == "value") => {
-            quote! { .accept_value_envelope() }
-        }
-        _ => quote! {},
+        Some(r) if r.collection || op.returns_content() => false,
+        Some(r) if graphdoc_page::Primitive::lookup(&r.name).is_some() => true,
+        Some(r) => map.type_name(&r.name).is_some() && !model.all_properties(&r.name).iter().any(|p| p.name == "value"),
+        None => false,
     };
-    quote! {
-        #doc
-        #[inline]
-        pub fn #method_id(&self #arg) -> ::graphdoc_runtime::Request<#lifetime, #response> {
-            ::graphdoc_runtime::Request::new(#client, ::graphdoc_runtime::Method::#http_method, #path) #body_call #envelope
-        }
+    let mut calls = Vec::new();
+    if body.is_some() {
+        calls.push(".json(body)");
     }
+    if envelope {
+        calls.push(".accept_value_envelope()");
+    }
+    let mut params = vec!["&self".to_owned()];
+    let body_text = match &body {
+        Some(ty) => flat_type(ty).map(|t| format!("body: &{t}")),
+        None => Some(String::new()),
+    };
+    params.extend(body_text.clone().filter(|b| !b.is_empty()));
+    let signature = match (flat_type(&response), body_text) {
+        (Some(response), Some(_)) => signature_text(&method_id.to_string(), &params, "::graphdoc_runtime::Request", &[receiver.lifetime, &response]),
+        _ => None,
+    };
+    let Some(signature) = signature else {
+        let (client, lifetime) = (receiver.client_tokens(), receiver.lifetime_tokens());
+        let path = if receiver.root { receiver.path_tokens() } else { quote! { self.path.clone() } };
+        let json = body.is_some().then(|| quote! { .json(body) });
+        let arg = body.map(|ty| quote! { , body: &#ty });
+        let envelope = envelope.then(|| quote! { .accept_value_envelope() });
+        out.push_str(&print_line(
+            quote! {
+                pub fn #method_id(&self #arg) -> ::graphdoc_runtime::Request<#lifetime, #response> {
+                    ::graphdoc_runtime::Request::new(#client, ::graphdoc_runtime::Method::#http_method, #path) #json #envelope
+                }
+            },
+            4,
+        ));
+        return;
+    };
+    out.push_str(&signature);
+    request_text(out, receiver, &http_method.to_string(), &calls);
+}
+
+/// The body of an operation's method: the request, and the calls that add a body or a way to
+/// read the response. It never fits on one line (the client, the method and the path take more
+/// than the width), so its arguments are one a line, and so are two calls after it or more.
+fn request_text(out: &mut String, receiver: &Receiver, http_method: &str, calls: &[&str]) {
+    out.push_str("        ::graphdoc_runtime::Request::new(\n            ");
+    out.push_str(receiver.client);
+    out.push_str(",\n            ::graphdoc_runtime::Method::");
+    out.push_str(http_method);
+    out.push_str(",\n            ");
+    out.push_str(if receiver.root { "::graphdoc_runtime::UrlPath::root()" } else { "self.path.clone()" });
+    out.push_str(",\n        )");
+    if calls.len() > 1 {
+        for call in calls {
+            out.push_str("\n            ");
+            out.push_str(call);
+        }
+    } else {
+        out.extend(calls.first().copied());
+    }
+    out.push_str("\n    }\n");
 }
 
 /// `.device_management().group_policy_configurations().by_id("...")` for the first example.
@@ -431,4 +623,111 @@ fn usage_chain(op: &Operation) -> String {
         chain.push_str(&format!(".{}({})", ident_text(&segment_method_name(segment)), args.join(", ")));
     }
     chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::print_file;
+
+    /// Names of every length up to `max`: short ones fit, long ones break their line.
+    fn names(max: usize) -> impl Iterator<Item = String> {
+        (1..=max).map(|n| format!("A{}", "b".repeat(n - 1)))
+    }
+
+    /// `written` is what `layout` prints of `reference`'s tokens. (Lexing `written` itself is not
+    /// enough: the comma a broken list gains makes it a column wider, so a line broken one column
+    /// too early would print itself unchanged.)
+    fn assert_printed(written: &str, reference: TokenStream) {
+        assert_eq!(written, print_file(reference));
+    }
+
+    fn tokens(source: &str) -> TokenStream {
+        source.parse().unwrap()
+    }
+
+    #[test]
+    fn builder_heads_are_what_layout_prints() {
+        let long_feature = "f".repeat(120);
+        let mut broken = 0;
+        for name in names(240) {
+            for feature in [None, Some("device-management"), Some(long_feature.as_str())] {
+                let mut text = String::new();
+                builder_head_text(&mut text, &name, feature);
+                text.push_str("    fn f() {}\n}\n");
+                let cfg = feature.map(|f| format!("#[cfg(feature = {f:?})]")).unwrap_or_default();
+                let reference = format!(
+                    "{cfg} pub struct {name}<'c> {{ client: &'c ::graphdoc_runtime::Client, path: ::graphdoc_runtime::UrlPath, }}
+                     {cfg} ::graphdoc_runtime::request_builder!({name});
+                     {cfg} impl<'c> {name}<'c> {{ fn f() {{}} }}"
+                );
+                assert_printed(&text, tokens(&reference));
+                broken += usize::from(text.contains("<\n"));
+            }
+        }
+        assert!(broken > 400, "long names break: {broken}");
+    }
+
+    #[test]
+    fn signatures_are_what_layout_prints() {
+        let mut forms = [0usize; 3];
+        for name in names(100) {
+            for params in [vec!["&self".to_owned()], vec!["&self".to_owned(), "body: &crate::models::AccessPackage".to_owned()]] {
+                let collection = "::graphdoc_runtime::Collection<crate::models::AccessPackageAssignment>";
+                let returns: [(&str, Vec<&str>); 3] = [
+                    ("::graphdoc_runtime::Request", vec!["'c", collection]),
+                    ("::graphdoc_runtime::Request", vec!["'_", "::graphdoc_runtime::NoContent"]),
+                    (name.as_str(), vec!["'c"]),
+                ];
+                for (ret, generics) in &returns {
+                    let Some(signature) = signature_text(&name, &params, ret, generics) else { continue };
+                    forms[usize::from(signature.contains("(\n")) + usize::from(signature.contains("<\n"))] += 1;
+                    let reference = format!("impl A {{ pub fn {name}({}) -> {ret}<{}> {{ x }} }}", params.join(", "), generics.join(", "));
+                    assert_printed(&format!("impl A {{\n{signature}        x\n    }}\n}}\n"), tokens(&reference));
+                }
+            }
+        }
+        assert!(forms.iter().all(|f| *f > 10), "one line, parameters broken, generics broken: {forms:?}");
+    }
+
+    #[test]
+    fn requests_are_what_layout_prints() {
+        for root in [true, false] {
+            let receiver = Receiver::of(root);
+            let path = if root { "::graphdoc_runtime::UrlPath::root()" } else { "self.path.clone()" };
+            for calls in [&[][..], &[".json(body)"], &[".accept_value_envelope()"], &[".json(body)", ".accept_value_envelope()"]] {
+                for method in ["GET", "DELETE"] {
+                    let mut text = String::from("impl A {\n    pub fn f(&self) -> X {\n");
+                    request_text(&mut text, &receiver, method, calls);
+                    text.push_str("}\n");
+                    let reference = format!(
+                        "impl A {{ pub fn f(&self) -> X {{ ::graphdoc_runtime::Request::new({}, ::graphdoc_runtime::Method::{method}, {path}){} }} }}",
+                        receiver.client,
+                        calls.concat()
+                    );
+                    assert_printed(&text, tokens(&reference));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn child_methods_are_what_layout_prints() {
+        let long = "s".repeat(90);
+        let segments = ["users", "{id}", "a{x}b{y}", "type", "{self}", &long, "microsoft.graph.delta()", "range(address='{a}')"];
+        for root in [true, false] {
+            let receiver = Receiver::of(root);
+            for name in names(120) {
+                for segment in segments {
+                    let method = segment_method_name(segment);
+                    let mut text = String::from("impl A {\n");
+                    child_method_text(&mut text, &receiver, &name, &method, segment);
+                    text.push_str("}\n");
+                    let method_tokens = child_method_tokens(&receiver, &name, &method, segment);
+                    assert_printed(&text, quote! { impl A { #method_tokens } });
+                    assert!(text.contains(&format!("        {name} {{\n")), "{text}");
+                }
+            }
+        }
+    }
 }

@@ -27,7 +27,7 @@ pub fn ident(text: &str) -> Ident {
 
 thread_local! {
     /// The doc blocks of the chunk of items this thread is building, while it builds one
-    /// (`render_items_tallied`): each block stands in the tokens as one marker line.
+    /// (`render_chunks`): each block stands in the tokens as one marker line.
     static DOC_BLOCKS: RefCell<Option<Vec<Vec<String>>>> = const { RefCell::new(None) };
 }
 
@@ -37,7 +37,7 @@ const DOC_MARK: char = '\u{1}';
 
 /// `#[doc = "..."]` lines; empty lines kept as paragraph breaks.
 ///
-/// Inside `render_items_tallied` the block is kept aside and only a marker goes into the tokens:
+/// Inside `render_chunks` the block is kept aside and only a marker goes into the tokens:
 /// doc text was a quarter of code generation's time, as string literals quoted, then read back
 /// and printed verbatim. The marker's line is replaced by the block's lines after printing.
 pub fn docs(lines: &[String]) -> TokenStream {
@@ -85,6 +85,25 @@ pub fn push_doc_lines(out: &mut String, indent: usize, lines: &[String]) {
             }
         }
     }
+}
+
+/// A type's tokens on one line as `layout` prints them (paths and generic arguments only), or
+/// `None` for anything else.
+pub fn flat_type(tokens: &TokenStream) -> Option<String> {
+    let mut out = String::new();
+    for tree in tokens.clone() {
+        match tree {
+            proc_macro2::TokenTree::Ident(i) => out.push_str(&i.to_string()),
+            proc_macro2::TokenTree::Punct(p) => {
+                out.push(p.as_char());
+                if p.as_char() == ',' {
+                    out.push(' ');
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// `indent` spaces.
@@ -145,20 +164,17 @@ pub enum Piece {
 }
 
 /// Pretty-print a file whose inner doc is `doc` and whose items are `item(x)` for each of `inputs`,
-/// in order. Chunks of items are built and printed on every core, each as a file of its own:
-/// `layout` prints a file's items one after another, so the chunks joined are the text the
-/// whole file would print, without a token tree of the whole file (token streams are not `Send`,
-/// so each chunk's are built on the thread that prints them).
-pub fn render_items<T: Sync>(doc: &[&str], inputs: &[T], item: impl Fn(&T) -> TokenStream + Sync) -> Result<String, String> {
-    render_items_tallied(doc, inputs, |x, _: &mut ()| item(x)).map(|(text, _)| text)
-}
-
-/// [`render_items`], where an item is pieces: tokens, or text written directly.
+/// in order, each item as pieces: tokens, or text written directly. Chunks of items are built
+/// and printed on every core, each as a file of its own: `layout` prints a file's items one after
+/// another, so the chunks joined are the text the whole file would print, without a token tree of
+/// the whole file (token streams are not `Send`, so each chunk's are built on the thread that
+/// prints them).
 pub fn render_pieces<T: Sync>(doc: &[&str], inputs: &[T], item: impl Fn(&T) -> Vec<Piece> + Sync) -> Result<String, String> {
     render_chunks(doc, inputs, |x, _: &mut ()| item(x)).map(|(text, _)| text)
 }
 
-/// [`render_items`], where building an item also tallies something: one tally a chunk, in order.
+/// [`render_pieces`], where each item is tokens and building one also tallies something: one
+/// tally a chunk, in order.
 pub fn render_items_tallied<T: Sync, A: Default + Send>(
     doc: &[&str],
     inputs: &[T],
@@ -167,7 +183,13 @@ pub fn render_items_tallied<T: Sync, A: Default + Send>(
     render_chunks(doc, inputs, |x, tally| vec![Piece::Tokens(item(x, tally))])
 }
 
-/// Items as pieces, a chunk of them at a time on every core (`render_items_tallied`).
+/// [`render_pieces`] of items that are tokens alone (the tests' reference).
+#[cfg(test)]
+fn render_items<T: Sync>(doc: &[&str], inputs: &[T], item: impl Fn(&T) -> TokenStream + Sync) -> Result<String, String> {
+    render_items_tallied(doc, inputs, |x, _: &mut ()| item(x)).map(|(text, _)| text)
+}
+
+/// Items as pieces, a chunk of them at a time on every core ([`render_pieces`]).
 fn render_chunks<T: Sync, A: Default + Send>(
     doc: &[&str],
     inputs: &[T],
