@@ -107,7 +107,7 @@ impl Areas {
         for node in &placement.nodes {
             let area = node.area.as_deref().and_then(|a| features.get(a)).cloned();
             let r = reach.entry(area).or_default();
-            for op in node.operations.iter().filter_map(|(i, _)| model.operations.get(*i)) {
+            for op in node.operations.iter().filter_map(|(i, _, _)| model.operations.get(*i)) {
                 match &op.request_body {
                     RequestBody::None => {}
                     // A body is the concrete struct, never its `Any*`.

@@ -23,8 +23,8 @@ pub struct Node {
     pub area: Option<String>,
     /// Segment shape → (child node, method name, segment as first written).
     children: BTreeMap<String, (usize, String, String)>,
-    /// (operation index, method name).
-    pub operations: Vec<(usize, String)>,
+    /// (operation index, method name, the path it was placed at).
+    pub operations: Vec<(usize, String, String)>,
 }
 
 /// A segment with every `{...}` reduced to `{}`: `/users/{id}` and `/users/{userId}` are one node.
@@ -88,13 +88,13 @@ fn operation_method_name(op: &Operation) -> &'static str {
     }
 }
 
-/// The usage line of an operation, from its first example that matched a declared path.
-fn usage(op: &Operation, chain: &str) -> Vec<String> {
+/// The usage lines of an operation's method (`method`), reached by `chain`.
+fn usage(op: &Operation, chain: &str, method: &str) -> Vec<String> {
     let body = if matches!(op.request_body, RequestBody::None) { "" } else { "&body" };
     vec![
         String::new(),
         "```ignore".to_owned(),
-        code_text(&format!("let request = client{chain}.{}({body});", operation_method_name(op))),
+        code_text(&format!("let request = client{chain}.{}({body});", ident_text(method))),
         "let http_request = request.to_http()?;".to_owned(),
         "```".to_owned(),
     ]
@@ -208,10 +208,10 @@ pub fn place(model: &ApiModel) -> Placement {
         }
         let name = operation_method_name(op);
         let Some(n) = nodes.get_mut(node) else { continue };
-        if n.operations.iter().any(|(i, _)| *i == index) {
+        if n.operations.iter().any(|(i, _, _)| *i == index) {
             continue;
         }
-        if let Some((other, m)) = n.operations.iter().find(|(_, m)| m == name) {
+        if let Some((other, m, _)) = n.operations.iter().find(|(_, m, _)| m == name) {
             // A second page for the same method and path: its examples go through the first's method.
             if model.operations.get(*other).is_some_and(|o| duplicates::same_signature(o, op)) {
                 chain.method = m.clone();
@@ -222,7 +222,7 @@ pub fn place(model: &ApiModel) -> Placement {
         }
         // A child segment may already use the name; the operation then gets a suffix.
         let unique = taken.get_mut(node).map_or(name.to_owned(), |t| t.unique(name));
-        n.operations.push((index, unique.clone()));
+        n.operations.push((index, unique.clone(), path.clone()));
         chain.method = unique;
         chain.owner = index;
         chains.insert((op.id.clone(), path.clone()), chain);
@@ -239,7 +239,7 @@ pub fn requests_file(model: &ApiModel, map: &TypeMap, placement: &Placement, are
     let nodes = &placement.nodes;
     let indexed: Vec<(usize, &Node)> = nodes.iter().enumerate().collect();
     crate::tokens::render_pieces(&["Request builders that mirror the URL paths of the documented operations."], &indexed, |(i, node)| {
-        vec![Piece::Text(node_text(model, map, areas, nodes, *i, node))]
+        vec![Piece::Text(node_text(model, map, areas, placement, *i, node))]
     })
 }
 
@@ -312,7 +312,8 @@ impl Receiver {
 /// A request builder (or the root `Client`) and its methods, written as text in `layout`'s style:
 /// laying out their tokens was most of writing `requests.rs`. A method whose lines `layout` breaks
 /// in ways not written here is laid out by `layout` itself (`print_line`).
-fn node_text(model: &ApiModel, map: &TypeMap, areas: &Areas, nodes: &[Node], index: usize, node: &Node) -> String {
+fn node_text(model: &ApiModel, map: &TypeMap, areas: &Areas, placement: &Placement, index: usize, node: &Node) -> String {
+    let (nodes, chains) = (&placement.nodes, &placement.chains);
     let receiver = Receiver::of(index == 0);
     let mut out = String::with_capacity(1024 + 1024 * node.operations.len() + 512 * node.children.len());
     if receiver.root {
@@ -339,9 +340,9 @@ fn node_text(model: &ApiModel, map: &TypeMap, areas: &Areas, nodes: &[Node], ind
         let child_name = child_node.map_or("Client", |c| c.struct_name.as_str());
         child_method_text(&mut out, &receiver, &ident(child_name).to_string(), method, segment);
     }
-    for (i, method) in &node.operations {
+    for (i, method, path) in &node.operations {
         if let Some(op) = model.operations.get(*i) {
-            operation_text(&mut out, model, map, op, method, &receiver);
+            operation_text(&mut out, model, map, op, (method, path), &receiver, chains);
         }
     }
     out.push_str("}\n");
@@ -510,7 +511,15 @@ fn signature_text(name: &str, params: &[String], ret: &str, generics: &[&str]) -
 }
 
 /// An operation's method: its documentation, then the request it builds.
-fn operation_text(out: &mut String, model: &ApiModel, map: &TypeMap, op: &Operation, method: &str, receiver: &Receiver) {
+fn operation_text(
+    out: &mut String,
+    model: &ApiModel,
+    map: &TypeMap,
+    op: &Operation,
+    (method, path): (&str, &str),
+    receiver: &Receiver,
+    chains: &BTreeMap<(String, String), Chain>,
+) {
     let mut lines = vec![doc_text(&op.title)];
     if let Some(d) = op.description.as_deref().map(doc_text).filter(|d| !d.is_empty()) {
         lines.push(String::new());
@@ -520,8 +529,8 @@ fn operation_text(out: &mut String, model: &ApiModel, map: &TypeMap, op: &Operat
     lines.push(format!("`{} {}`", op.method, doc_text(&op.path)));
     lines.push(String::new());
     lines.push(format!("Documented in '{}' (line {}).", doc_text(&op.source.file), op.source.line));
-    let chain = usage_chain(op);
-    lines.extend(usage(op, &chain));
+    let chain = chains.get(&(op.id.clone(), path.to_owned())).map(|c| usage_chain(op, path, c)).unwrap_or_default();
+    lines.extend(usage(op, &chain, method));
     push_doc_lines(out, 4, &lines);
     out.push_str("    #[inline]\n");
     let method_id = ident(&ident_text(method));
@@ -599,19 +608,14 @@ fn request_text(out: &mut String, receiver: &Receiver, http_method: &str, calls:
     out.push_str("\n    }\n");
 }
 
-/// `.device_management().group_policy_configurations().by_id("...")` for the first example.
-fn usage_chain(op: &Operation) -> String {
-    let example = op.examples.iter().find(|e| e.path_template.as_deref() == Some(op.path.as_str()));
-    let segments: Vec<(&str, Vec<String>)> = op
-        .path
-        .trim_start_matches('/')
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| (s, pieces(s).into_iter().filter(|(param, _)| *param).map(|(_, n)| n).collect()))
-        .collect();
-    let mut keys = graphdoc_model::paths::occurrence_keys(segments.iter().flat_map(|(_, p)| p.iter().map(String::as_str))).into_iter();
-    let mut chain = String::new();
-    for (segment, params) in &segments {
+/// `.device_management().group_policy_configurations().by_id("...")`: the builder methods that
+/// reach the operation's method at `path`, with the values of the first example at that path
+/// (else the placeholders).
+fn usage_chain(op: &Operation, path: &str, chain: &Chain) -> String {
+    let example = op.examples.iter().find(|e| e.path_template.as_deref() == Some(path));
+    let mut keys = graphdoc_model::paths::occurrence_keys(chain.segments.iter().flat_map(|(_, p)| p.iter().map(String::as_str))).into_iter();
+    let mut text = String::new();
+    for (method, params) in &chain.segments {
         let args: Vec<String> = params
             .iter()
             .zip(keys.by_ref())
@@ -620,9 +624,13 @@ fn usage_chain(op: &Operation) -> String {
                 format!("{value:?}")
             })
             .collect();
-        chain.push_str(&format!(".{}({})", ident_text(&segment_method_name(segment)), args.join(", ")));
+        text.push('.');
+        text.push_str(&ident_text(method));
+        text.push('(');
+        text.push_str(&args.join(", "));
+        text.push(')');
     }
-    chain
+    text
 }
 
 #[cfg(test)]

@@ -207,6 +207,33 @@ fn a_path_belongs_to_the_page_that_declares_it_first_not_to_one_that_lists_it() 
     assert_eq!(g.unexplained, 0);
 }
 
+/// The usage line of a method: `client...` as far as `;`.
+fn usage_in<'a>(requests: &'a str, builder: &str) -> Vec<&'a str> {
+    let block = requests.split(&format!("impl<'c> {builder}<'c> {{")).nth(1).unwrap_or_default();
+    let block = block.split("\n}\n").next().unwrap_or_default();
+    block.lines().filter_map(|l| l.trim().strip_prefix("/// let request = ")).collect()
+}
+
+#[test]
+fn each_methods_usage_line_reaches_that_method() {
+    let response = "If successful, this method returns a `200 OK` response code and a String in the response body.";
+    let example = |path: &str| {
+        format!("```http\nGET https://graph.microsoft.com/beta{path}\n```\n\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{{\"value\": \"x\"}}\n```")
+    };
+    let widgets = op_page("Get widgets", "GET /users/{id}/widgets\nGET /me/widgets", "", response, &example("/users/u1/widgets"));
+    // `fooBar` and `foo_bar` are two segments whose methods would both be `foo_bar`.
+    let camel = op_page("Get foo", "GET /things/fooBar", "", response, &example("/things/fooBar"));
+    let snake = op_page("Get gadgets", "GET /things/foo_bar/gadgets", "", response, &example("/things/foo_bar/gadgets"));
+    let g = generate_pages(&[("a-widgets.md", widgets), ("b-foo.md", camel), ("c-gadgets.md", snake)]);
+    let requests = g.files.get("src/requests.rs").map(String::as_str).unwrap_or_default();
+    // The operation's method is on both builders; each shows its own way there.
+    assert_eq!(usage_in(requests, "UsersItemWidgetsRequest"), ["client.users().by_id(\"u1\").widgets().get();"], "{requests}");
+    assert_eq!(usage_in(requests, "MeWidgetsRequest"), ["client.me().widgets().get();"], "{requests}");
+    // The second `foo_bar` method is `foo_bar_2`, and so is its usage.
+    assert!(requests.contains("pub fn foo_bar_2(&self)"), "{requests}");
+    assert_eq!(usage_in(requests, "ThingsFooBarGadgetsRequest"), ["client.things().foo_bar_2().gadgets().get();"], "{requests}");
+}
+
 #[test]
 fn a_second_page_whose_parameters_the_first_takes_replays_through_the_first_pages_method() {
     let table = |rows: &str| format!("| Parameter | Type | Description |\n|:--|:--|:--|\n{rows}");
