@@ -163,8 +163,8 @@ pub enum Piece {
     Text(String),
 }
 
-/// Pretty-print a file whose inner doc is `doc` and whose items are `item(x)` for each of `inputs`,
-/// in order, each item as pieces: tokens, or text written directly. Chunks of items are built
+/// Pretty-print a generated file (the `@generated` header first) whose inner doc is `doc` and whose
+/// items are `item(x)` for each of `inputs`, in order, each item as pieces: tokens, or text written directly. Chunks of items are built
 /// and printed on every core, each as a file of its own: `layout` prints a file's items one after
 /// another, so the chunks joined are the text the whole file would print, without a token tree of
 /// the whole file (token streams are not `Send`, so each chunk's are built on the thread that
@@ -195,7 +195,7 @@ fn render_chunks<T: Sync, A: Default + Send>(
     inputs: &[T],
     item: impl Fn(&T, &mut A) -> Vec<Piece> + Sync,
 ) -> Result<(String, Vec<A>), String> {
-    let mut out = render_head(doc)?;
+    let head = render_head(doc)?;
     let chunks: Vec<Result<(String, A), String>> = inputs
         .par_chunks(CHUNK)
         .map(|chunk| {
@@ -222,12 +222,19 @@ fn render_chunks<T: Sync, A: Default + Send>(
             splice_docs(&text, &blocks).map(|text| (text, tally))
         })
         .collect();
+    let mut texts = Vec::with_capacity(chunks.len());
     let mut tallies = Vec::with_capacity(chunks.len());
     for chunk in chunks {
         let (text, tally) = chunk?;
-        out.push_str(&text);
+        texts.push(text);
         tallies.push(tally);
     }
+    // One allocation of the file's size: grown chunk by chunk, the big files were copied again
+    // at each doubling.
+    let mut out = String::with_capacity(crate::HEADER.len() + head.len() + texts.iter().map(String::len).sum::<usize>());
+    out.push_str(crate::HEADER);
+    out.push_str(&head);
+    texts.iter().for_each(|text| out.push_str(text));
     Ok((out, tallies))
 }
 
@@ -262,9 +269,10 @@ mod tests {
         };
         let items = inputs.iter().map(item);
         let whole = render(quote! { #![doc = " A file."] #![doc = " Of items."] #( #items )* }).unwrap();
+        let whole = format!("{}{whole}", crate::HEADER);
         let chunked = render_items(&["A file.", "Of items."], &inputs, item).unwrap();
         assert_eq!(chunked, whole);
-        assert!(chunked.starts_with("//! A file.\n//! Of items.\n/// Item number 0.\n"));
+        assert!(chunked.starts_with(&format!("{}//! A file.\n//! Of items.\n/// Item number 0.\n", crate::HEADER)));
         let (tallied, tallies) = render_items_tallied(&["A file.", "Of items."], &inputs, |x, n: &mut usize| {
             *n += 1;
             item(x)
