@@ -1,7 +1,7 @@
 //! Every documented example as a data file under `tests/fixtures/`, and a test per example that
 //! round-trips its typed bodies (stage 4 replays them over HTTP).
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
@@ -10,7 +10,8 @@ use graphdoc_model::{ApiModel, Example, Operation, RequestBody};
 use crate::models::TypeMap;
 use crate::requests::Chain;
 use crate::naming::{snake_name, Namer};
-use crate::tokens::{ident, render_items_tallied};
+use crate::layout::{fits_as_written, print_line, WIDTH};
+use crate::tokens::{flat_type, ident, push_indent, render_pieces_tallied, Piece};
 use rayon::prelude::*;
 
 /// How many tests were generated, and how many examples they replay over HTTP.
@@ -58,7 +59,7 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
         "Every documented example (`tests/fixtures/`): replayed against a loopback server through",
         "the generated client, and its bodies round-tripped through the generated types.",
     ];
-    let (text, tallies) = render_items_tallied(&head, &jobs, |(op, example, name), counts: &mut Counts| {
+    let (text, tallies) = render_pieces_tallied(&head, &jobs, |(op, example, name), counts: &mut Counts| {
         let path = format!("../tests/fixtures/{name}.json");
         // `operation-duplicate` alone does not block: the first page's method serves the example
         // when it has the same signature (`requests.rs` gave it a chain then).
@@ -75,7 +76,7 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
                 counts.replayed += 1;
                 Some(test)
             }
-            None if !example.issues.is_empty() => Some(not_replayed_test(example, name, &path)),
+            None if !example.issues.is_empty() => Some(not_replayed_test(&example.issues, name, &path)),
             // Every example without issues has a chain and a response, so this is unreachable for
             // models `build_model` makes; counted, never hidden.
             None => {
@@ -90,7 +91,10 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
         counts.tests += usize::from(replay.is_some()) + usize::from(round_trip.is_some());
         // The function is written only where a test calls it: an unused one would be a warning.
         let request = request.filter(|_| request_called).map(|r| r.item);
-        quote! { #request #replay #round_trip }
+        let mut text = request.unwrap_or_default();
+        text.extend(replay);
+        text.extend(round_trip);
+        vec![Piece::Text(text)]
     })?;
     let mut counts = Counts::default();
     for tally in tallies {
@@ -101,33 +105,107 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
     Ok(Fixtures { files, tests: Some(text), counts })
 }
 
-fn load(path: &str) -> TokenStream {
-    quote! {
-        let fixture: ::graphdoc_runtime::serde_json::Value =
-            ::graphdoc_runtime::serde_json::from_str(include_str!(#path)).unwrap_or_else(|e| panic!("fixture: {e}"));
+/// The `include_str!` of a fixture as an element of a broken list at `indent`, and what follows
+/// it on its line (`,` or nothing): on one line when it fits, else its path on a line of its own.
+fn push_include(out: &mut String, indent: usize, path: &str, after: &str) {
+    let literal = proc_macro2::Literal::string(path).to_string();
+    push_indent(out, indent);
+    // A column after the element is kept free, as after any group's tail.
+    if indent + "include_str!()".len() + literal.len() < WIDTH {
+        out.push_str("include_str!(");
+        out.push_str(&literal);
+        out.push(')');
+    } else {
+        out.push_str("include_str!(\n");
+        push_indent(out, indent + 4);
+        out.push_str(&literal);
+        out.push('\n');
+        push_indent(out, indent);
+        out.push(')');
     }
+    out.push_str(after);
+    out.push('\n');
+}
+
+/// `#[test] fn name() {`.
+fn push_test_head(out: &mut String, name: &str) {
+    out.push_str("#[test]\nfn ");
+    out.push_str(name);
+    out.push_str("() {\n");
 }
 
 /// An example that contradicts the model is not skipped in silence: its test asserts the
 /// diagnostics that explain why it is not replayed.
-fn not_replayed_test(e: &Example, name: &str, path: &str) -> TokenStream {
-    let test = ident(&format!("{name}_not_replayed"));
-    let load = load(path);
+fn not_replayed_test(issues: &[String], name: &str, path: &str) -> String {
+    let mut out = String::with_capacity(1024);
+    push_test_head(&mut out, &ident(&format!("{name}_not_replayed")).to_string());
+    out.push_str("    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(\n");
+    push_include(&mut out, 8, path, "");
+    out.push_str(concat!(
+        "    ).unwrap_or_else(|e| panic!(\"fixture: {e}\"));\n",
+        "    let issues: ::std::vec::Vec<&str> = fixture[\"issues\"]\n",
+        "        .as_array()\n",
+        "        .into_iter()\n",
+        "        .flatten()\n",
+        "        .filter_map(|v| v.as_str())\n",
+        "        .collect();\n",
+    ));
     // Only the model's own codes: a test that asserted something else would not be honest.
-    let issues = e.issues.clone();
-    quote! {
-        #[test]
-        fn #test() {
-            #load
-            let issues: ::std::vec::Vec<&str> = fixture["issues"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
-            #( assert!(issues.contains(&#issues), "the example is not replayed because of `{}`", #issues); )*
+    for issue in issues {
+        let code = proc_macro2::Literal::string(issue).to_string();
+        let because = "\"the example is not replayed because of `{}`\"";
+        let whole = format!("assert!(issues.contains(&{code}), {because}, {code});");
+        if fits_as_written(4, whole.len()) {
+            out.push_str("    ");
+            out.push_str(&whole);
+            out.push('\n');
+        } else if 4 + whole.len() > WIDTH && fits_as_written(8, "issues.contains(&),".len() + code.len()) {
+            // A macro's arguments keep their commas as written: none after the last.
+            out.push_str(&format!("    assert!(\n        issues.contains(&{code}),\n        {because},\n        {code}\n    );\n"));
+        } else {
+            out.push_str(&print_line(
+                quote! { assert!(issues.contains(&#issue), "the example is not replayed because of `{}`", #issue); },
+                4,
+            ));
         }
     }
+    out.push_str("}\n");
+    out
+}
+
+/// A call of the runtime's `function` with `arguments` (one a line, `include_str!` of the fixture
+/// first), whose error panics: the one statement of each example test. Each argument is its text
+/// on one line, and its lines at indent 8 where it does not fit there (`&[...]` of body checks).
+/// Always wider than a line in practice; `tokens` lays out one that is not.
+fn push_runtime_call(out: &mut String, function: &str, path: &str, arguments: &[(String, Option<String>)], tokens: impl FnOnce() -> TokenStream) {
+    let include = format!("include_str!({})", proc_macro2::Literal::string(path));
+    let flat: Vec<&str> = arguments.iter().map(|(a, _)| a.as_str()).collect();
+    let whole = format!("{function}({include}, {}).unwrap_or_else(|e| panic!(\"{{e}}\"));", flat.join(", "));
+    // The arguments fit when the line does, with a column to spare (`layout`'s tail).
+    if 4 + whole.len() <= WIDTH {
+        out.push_str(&print_line(tokens(), 4));
+        return;
+    }
+    out.push_str("    ");
+    out.push_str(function);
+    out.push_str("(\n");
+    push_include(out, 8, path, ",");
+    for (argument, lines) in arguments {
+        match lines {
+            Some(lines) => out.push_str(lines),
+            None => {
+                out.push_str("        ");
+                out.push_str(argument);
+            }
+        }
+        out.push_str(",\n");
+    }
+    out.push_str("    ).unwrap_or_else(|e| panic!(\"{e}\"));\n");
 }
 
 /// Replay the example: a loopback server answers the documented request with the documented
 /// response; the generated client sends it and the typed result must equal the documented body.
-fn replay_test(op: &Operation, e: &Example, name: &str, path: &str, request: Option<&RequestFn>) -> Option<TokenStream> {
+fn replay_test(op: &Operation, e: &Example, name: &str, path: &str, request: Option<&RequestFn>) -> Option<String> {
     let response = e.response.as_ref()?;
     let request = request?;
     let build = &request.name;
@@ -136,21 +214,21 @@ fn replay_test(op: &Operation, e: &Example, name: &str, path: &str, request: Opt
         return None;
     }
     let typed_body = op.response_for(response.status).and_then(|r| r.body.as_ref()).is_some();
-    let test = ident(&format!("{name}_replay"));
+    let test = ident(&format!("{name}_replay")).to_string();
     // One call into the runtime with function pointers: an `async` test per example made the test
     // build of the beta client take ten minutes and 11 GB.
-    Some(quote! {
-        #[test]
-        fn #test() {
-            ::graphdoc_runtime::testing::replay::run(
-                include_str!(#path),
-                crate::Client::from_runtime,
-                #build,
-                #typed_body,
-            )
-            .unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::with_capacity(512);
+    push_test_head(&mut out, &test);
+    let arguments = ["crate::Client::from_runtime".to_owned(), build.clone(), typed_body.to_string()].map(|a| (a, None));
+    push_runtime_call(&mut out, "::graphdoc_runtime::testing::replay::run", path, &arguments, || {
+        let build = ident(build);
+        quote! {
+            ::graphdoc_runtime::testing::replay::run(include_str!(#path), crate::Client::from_runtime, #build, #typed_body)
+                .unwrap_or_else(|e| panic!("{e}"));
         }
-    })
+    });
+    out.push_str("}\n");
+    Some(out)
 }
 
 /// The Rust type of the request body `op`'s method takes.
@@ -167,9 +245,9 @@ fn body_type(map: &TypeMap, op: &Operation) -> Option<TokenStream> {
 /// twice before).
 struct RequestFn {
     /// `<example>_request`.
-    name: Ident,
-    /// The `fn` item.
-    item: TokenStream,
+    name: String,
+    /// The `fn` item, as `layout` prints it.
+    item: String,
     /// Whether it sends the documented body, typed.
     typed_body: bool,
 }
@@ -193,11 +271,107 @@ fn request_fn(
         (Some(_), None) => return None,
         (None, _) => None,
     };
-    let name = ident(&format!("{example}_request"));
+    let name = ident(&format!("{example}_request")).to_string();
     let response = map.response(called);
     let calls = chain_calls(chain, e);
-    let op_method = ident(&crate::naming::ident_text(&chain.method));
-    let (fixture, build) = match &body {
+    let method = ident(&crate::naming::ident_text(&chain.method)).to_string();
+    let item = request_fn_text(&name, &response, body.as_ref(), &calls, &method);
+    Some(RequestFn { name, item, typed_body: body.is_some() })
+}
+
+/// The text of a [`RequestFn`]: `body` is the request body's type where it sends one, `calls` the
+/// builder methods from the client (`.users()`, `.by_id("1")`), `method` the operation's.
+fn request_fn_text(name: &str, response: &TokenStream, body: Option<&TokenStream>, calls: &[(String, Vec<String>)], method: &str) -> String {
+    let fixture = if body.is_some() { "fixture" } else { "_fixture" };
+    let mut out = String::with_capacity(1024);
+    let flat_response = flat_type(response);
+    let flat_body = body.map(flat_type);
+    let head = match (&flat_response, &flat_body) {
+        (Some(response), None | Some(Some(_))) => request_fn_head(name, fixture, response),
+        _ => None,
+    };
+    let Some(head) = head else {
+        let tokens = request_fn_tokens(name, response, body, calls, method);
+        return print_line(tokens, 0);
+    };
+    out.push_str(&head);
+    if let (Some(ty), Some(Some(flat))) = (body, &flat_body) {
+        let statement = format!("let body: {flat} = ::graphdoc_runtime::testing::example::body(fixture)?;");
+        if fits_as_written(4, statement.len()) {
+            out.push_str("    ");
+            out.push_str(&statement);
+            out.push('\n');
+        } else {
+            out.push_str(&print_line(quote! { let body: #ty = ::graphdoc_runtime::testing::example::body(fixture)?; }, 4));
+        }
+    }
+    let argument = if body.is_some() { "&body" } else { "" };
+    let mut calls_text: Vec<String> = calls.iter().map(call_text).collect();
+    calls_text.push(format!(".{method}({argument})"));
+    let built = format!("client{}", calls_text.concat());
+    let statement = format!("::std::result::Result::Ok({built})");
+    if 4 + statement.len() < WIDTH {
+        out.push_str("    ");
+        out.push_str(&statement);
+        out.push('\n');
+    } else if 8 + built.len() < WIDTH {
+        out.push_str("    ::std::result::Result::Ok(\n        ");
+        out.push_str(&built);
+        out.push_str("\n    )\n");
+    } else if calls_text.len() >= 2 && calls_text.iter().all(|c| 12 + c.len() < WIDTH) {
+        // One call a line: the client is not one.
+        out.push_str("    ::std::result::Result::Ok(\n        client\n");
+        for call in &calls_text {
+            out.push_str("            ");
+            out.push_str(call);
+            out.push('\n');
+        }
+        out.push_str("    )\n");
+    } else {
+        let tokens = request_fn_tokens(name, response, body, calls, method);
+        return print_line(tokens, 0);
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// A [`RequestFn`]'s signature as `layout` breaks it (always over the width), or `None` where it
+/// would break it otherwise (a name too long for `<'c>`, a response type too long for a line).
+fn request_fn_head(name: &str, fixture: &str, response: &str) -> Option<String> {
+    if !fits_as_written(0, format!("fn {name}<'c>(").len()) {
+        return None;
+    }
+    let request = format!("::graphdoc_runtime::Request<'c, {response}>");
+    let mut out = format!("fn {name}<'c>(\n    client: &'c crate::Client,\n    {fixture}: &::graphdoc_runtime::serde_json::Value,\n");
+    let rest = format!(") -> ::std::result::Result<{request}, ::std::string::String> {{");
+    if rest.len() <= WIDTH {
+        out.push_str(&rest);
+        out.push('\n');
+        return Some(out);
+    }
+    out.push_str(") -> ::std::result::Result<\n");
+    if fits_as_written(4, request.len()) {
+        out.push_str("    ");
+        out.push_str(&request);
+        out.push_str(",\n");
+    } else {
+        if !fits_as_written(8, response.len()) {
+            return None;
+        }
+        out.push_str("    ::graphdoc_runtime::Request<\n        'c,\n        ");
+        out.push_str(response);
+        out.push_str(",\n    >,\n");
+    }
+    out.push_str("    ::std::string::String,\n> {\n");
+    Some(out)
+}
+
+/// A [`RequestFn`]'s tokens, for `layout` to print where the text is not written directly.
+fn request_fn_tokens(name: &str, response: &TokenStream, body: Option<&TokenStream>, calls: &[(String, Vec<String>)], method: &str) -> TokenStream {
+    let name = ident(name);
+    let op_method = ident(method);
+    let calls = calls.iter().map(call_tokens);
+    let (fixture, build) = match body {
         Some(ty) => (
             quote! { fixture },
             quote! {
@@ -207,30 +381,42 @@ fn request_fn(
         ),
         None => (quote! { _fixture }, quote! { ::std::result::Result::Ok(client #( #calls )* .#op_method()) }),
     };
-    let item = quote! {
+    quote! {
         fn #name<'c>(
             client: &'c crate::Client,
             #fixture: &::graphdoc_runtime::serde_json::Value,
         ) -> ::std::result::Result<::graphdoc_runtime::Request<'c, #response>, ::std::string::String> {
             #build
         }
-    };
-    Some(RequestFn { name, item, typed_body: body.is_some() })
+    }
 }
 
-fn chain_calls(chain: &Chain, e: &Example) -> Vec<TokenStream> {
+/// The builder calls from the client to the example's operation: each method and the example's
+/// values for its placeholders.
+fn chain_calls(chain: &Chain, e: &Example) -> Vec<(String, Vec<String>)> {
     let mut keys = graphdoc_model::paths::occurrence_keys(chain.segments.iter().flat_map(|(_, p)| p.iter().map(String::as_str)))
         .into_iter();
     chain
         .segments
         .iter()
         .map(|(method, params)| {
-            let m = ident(&crate::naming::ident_text(method));
+            let m = ident(&crate::naming::ident_text(method)).to_string();
             let values: Vec<String> =
                 keys.by_ref().take(params.len()).map(|k| e.path_values.get(&k).cloned().unwrap_or_default()).collect();
-            quote! { .#m( #( #values ),* ) }
+            (m, values)
         })
         .collect()
+}
+
+/// A chain call as `layout` prints it on one line: `.by_id("1")`.
+fn call_text((method, values): &(String, Vec<String>)) -> String {
+    let values: Vec<String> = values.iter().map(|v| proc_macro2::Literal::string(v).to_string()).collect();
+    format!(".{method}({})", values.join(", "))
+}
+
+fn call_tokens((method, values): &(String, Vec<String>)) -> TokenStream {
+    let m = ident(method);
+    quote! { .#m( #( #values ),* ) }
 }
 
 fn fixture_json(op: &Operation, e: &Example) -> serde_json::Value {
@@ -261,7 +447,7 @@ fn fixture_json(op: &Operation, e: &Example) -> serde_json::Value {
 }
 
 /// The offline check of an example: it builds the request with `build` when given.
-fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, path: &str, build: Option<&RequestFn>) -> Option<TokenStream> {
+fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, path: &str, build: Option<&RequestFn>) -> Option<String> {
     // Bodies that contradict their type would fail the round trip for the docs' sake, not ours.
     let bodies_contradict = e
         .issues
@@ -270,9 +456,10 @@ fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, path: &s
     if bodies_contradict {
         return None;
     }
-    let mut bodies = Vec::new();
+    // (check function, the type it checks a body against) of each body.
+    let mut bodies: Vec<(&str, TokenStream)> = Vec::new();
     if let (Some(ty), Some(_)) = (body_type(map, op), &e.request.body) {
-        bodies.push(quote! { ::graphdoc_runtime::testing::example::request_body::<#ty> });
+        bodies.push(("request_body", ty));
     }
     if let Some(r) = &e.response {
         let documented = op.responses.iter().find(|x| x.status == r.status).and_then(|x| x.body.as_ref());
@@ -284,32 +471,190 @@ fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, path: &s
             } else {
                 map.of(t, false)
             };
-            let check = if !t.collection && graphdoc_page::Primitive::lookup(&t.name).is_some() {
-                quote! { primitive_response_body }
-            } else {
-                quote! { response_body }
-            };
-            bodies.push(quote! { ::graphdoc_runtime::testing::example::#check::<#ty> });
+            let check = if !t.collection && graphdoc_page::Primitive::lookup(&t.name).is_some() { "primitive_response_body" } else { "response_body" };
+            bodies.push((check, ty));
         }
     }
-    let test = ident(name);
-    let run = match build {
-        Some(RequestFn { name: request, typed_body, .. }) => quote! {
-            ::graphdoc_runtime::testing::example::check(
-                include_str!(#path),
-                crate::Client::from_runtime,
-                #request,
-                #typed_body,
-                &[#( #bodies ),*],
-            )
-        },
-        None if bodies.is_empty() => return None,
-        None => quote! { ::graphdoc_runtime::testing::example::bodies(include_str!(#path), &[#( #bodies ),*]) },
+    if build.is_none() && bodies.is_empty() {
+        return None;
+    }
+    Some(example_check_text(&ident(name).to_string(), path, build, &bodies))
+}
+
+/// An example's offline check: with the request function `build` when given, and `bodies`
+/// (check function, type) each.
+fn example_check_text(test: &str, path: &str, build: Option<&RequestFn>, bodies: &[(&str, TokenStream)]) -> String {
+    let (function, arguments) = match build {
+        Some(RequestFn { name: request, typed_body, .. }) => (
+            "::graphdoc_runtime::testing::example::check",
+            vec![("crate::Client::from_runtime".to_owned(), None), (request.clone(), None), (typed_body.to_string(), None)],
+        ),
+        None => ("::graphdoc_runtime::testing::example::bodies", Vec::new()),
     };
-    Some(quote! {
-        #[test]
-        fn #test() {
-            #run.unwrap_or_else(|e| panic!("{e}"));
+    let tokens = || {
+        let bodies = bodies.iter().map(|(check, ty)| {
+            let check = ident(check);
+            quote! { ::graphdoc_runtime::testing::example::#check::<#ty> }
+        });
+        let bodies = quote! { &[#( #bodies ),*] };
+        match build {
+            Some(RequestFn { name: request, typed_body, .. }) => {
+                let request = ident(request);
+                quote! {
+                    ::graphdoc_runtime::testing::example::check(include_str!(#path), crate::Client::from_runtime, #request, #typed_body, #bodies)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                }
+            }
+            None => quote! {
+                ::graphdoc_runtime::testing::example::bodies(include_str!(#path), #bodies).unwrap_or_else(|e| panic!("{e}"));
+            },
         }
-    })
+    };
+    let mut out = String::with_capacity(1024);
+    push_test_head(&mut out, test);
+    match bodies_text(bodies) {
+        Some(checks) => {
+            let mut arguments = arguments;
+            arguments.push(checks);
+            push_runtime_call(&mut out, function, path, &arguments, tokens);
+        }
+        None => out.push_str(&print_line(tokens(), 4)),
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The `&[...]` of an example test's body checks: on one line, and its lines at indent 8 where
+/// that does not fit (one check a line, a check's type on a line of its own where the check does
+/// not fit either). `None` where a type is not a plain path, or too long for a line of its own.
+fn bodies_text(bodies: &[(&str, TokenStream)]) -> Option<(String, Option<String>)> {
+    let types = bodies.iter().map(|(_, ty)| flat_type(ty)).collect::<Option<Vec<String>>>()?;
+    let checks: Vec<String> =
+        bodies.iter().zip(&types).map(|((check, _), ty)| format!("::graphdoc_runtime::testing::example::{check}::<{ty}>")).collect();
+    let flat = format!("&[{}]", checks.join(", "));
+    // A column after the element is kept free, as after any group's tail.
+    if 8 + flat.len() < WIDTH {
+        return Some((flat, None));
+    }
+    let mut lines = String::from("        &[\n");
+    for ((check, (name, _)), ty) in checks.iter().zip(bodies).zip(&types) {
+        if fits_as_written(12, check.len()) {
+            lines.push_str("            ");
+            lines.push_str(check);
+        } else if fits_as_written(16, ty.len() + 1) {
+            lines.push_str(&format!("            ::graphdoc_runtime::testing::example::{name}::<\n                {ty},\n            >"));
+        } else {
+            return None;
+        }
+        // `[x]` is never made `[x,]`.
+        if checks.len() > 1 {
+            lines.push(',');
+        }
+        lines.push('\n');
+    }
+    lines.push_str("        ]");
+    Some((flat, Some(lines)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::print_file;
+
+    fn tokens(source: &str) -> TokenStream {
+        source.parse().unwrap()
+    }
+
+    /// Text written directly is what `layout` prints of the tokens it stands for. (Lexing the text
+    /// itself is not enough: the comma a broken list gains makes it a column wider.) Each length
+    /// that decides a break is taken one column at a time.
+    #[test]
+    fn request_functions_are_what_layout_prints() {
+        let check = |name: &str, response: &TokenStream, body: Option<&TokenStream>, calls: &[(String, Vec<String>)]| {
+            let text = request_fn_text(name, response, body, calls, "get");
+            assert_eq!(text, print_file(request_fn_tokens(name, response, body, calls, "get")));
+        };
+        let segment = |m: &str, values: &[&str]| (m.to_owned(), values.iter().map(|v| v.to_string()).collect::<Vec<_>>());
+        let no_content = tokens("::graphdoc_runtime::NoContent");
+        let body = tokens("crate::models::AccessPackage");
+        // The response type's length decides the signature's breaks, the name's `<'c>`.
+        for n in 1..=110 {
+            let name = format!("a{}", "b".repeat(n));
+            let response = tokens(&format!("::graphdoc_runtime::Collection<crate::models::{}>", "L".repeat(n)));
+            for body in [None, Some(&body), Some(&response)] {
+                check(&name, &response, body, &[segment("users", &[])]);
+            }
+            check(&name, &tokens("[crate::models::A]"), None, &[]);
+            // A response short enough for the signature's last line.
+            check("f", &tokens(&"R".repeat(n)), None, &[]);
+            check("f", &no_content, Some(&tokens("[crate::models::A]")), &[]);
+        }
+        // The chain's length decides the body's: one line, the chain on a line of its own, one
+        // call a line, or a value too long for a line.
+        for n in 0..=110 {
+            let value = "v".repeat(n);
+            let chains = [
+                vec![segment("users", &[]), segment("by_id", &[&value])],
+                vec![segment("a", &["x\"y", &value])],
+                vec![segment("identity_governance", &[]), segment("entitlement_management", &[]), segment("by_id", &[&value])],
+            ];
+            for calls in &chains {
+                for body in [None, Some(&body)] {
+                    check("f", &no_content, body, calls);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn example_tests_are_what_layout_prints() {
+        for n in 1..=110 {
+            let name = format!("a{}", "b".repeat(n - 1));
+            // The fixture's path decides whether `include_str!` breaks; a type's length whether
+            // the body checks do, and how.
+            let path = format!("../tests/fixtures/{name}.json");
+            let long_type = format!("crate::models::{}", "L".repeat(n));
+            let body_sets: [Vec<(&str, TokenStream)>; 5] = [
+                vec![],
+                vec![("response_body", tokens("crate::models::AccessPackage"))],
+                vec![("request_body", tokens("crate::models::AccessPackage")), ("response_body", tokens(&long_type))],
+                vec![("request_body", tokens(&long_type))],
+                vec![("primitive_response_body", tokens("[u8]"))],
+            ];
+            let request = format!("{name}_request");
+            for bodies in &body_sets {
+                for build in [None, Some(RequestFn { name: request.clone(), item: String::new(), typed_body: true })] {
+                    if build.is_none() && bodies.is_empty() {
+                        continue;
+                    }
+                    let text = example_check_text("f", &path, build.as_ref(), bodies);
+                    let checks = bodies.iter().map(|(check, ty)| {
+                        let check = ident(check);
+                        quote! { ::graphdoc_runtime::testing::example::#check::<#ty> }
+                    });
+                    let reference = match &build {
+                        Some(b) => {
+                            let request = ident(&b.name);
+                            quote! { #[test] fn f() { ::graphdoc_runtime::testing::example::check(include_str!(#path), crate::Client::from_runtime, #request, true, &[#( #checks ),*]).unwrap_or_else(|e| panic!("{e}")); } }
+                        }
+                        None => quote! { #[test] fn f() { ::graphdoc_runtime::testing::example::bodies(include_str!(#path), &[#( #checks ),*]).unwrap_or_else(|e| panic!("{e}")); } },
+                    };
+                    assert_eq!(text, print_file(reference));
+                }
+            }
+            let issues = ["example-path-mismatch".to_owned(), "x".repeat(40), "y".repeat(60)];
+            let text = not_replayed_test(&issues, &name, &path);
+            let test = ident(&format!("{name}_not_replayed"));
+            let reference = quote! {
+                #[test]
+                fn #test() {
+                    let fixture: ::graphdoc_runtime::serde_json::Value =
+                        ::graphdoc_runtime::serde_json::from_str(include_str!(#path)).unwrap_or_else(|e| panic!("fixture: {e}"));
+                    let issues: ::std::vec::Vec<&str> = fixture["issues"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
+                    #( assert!(issues.contains(&#issues), "the example is not replayed because of `{}`", #issues); )*
+                }
+            };
+            assert_eq!(text, print_file(reference));
+        }
+    }
 }

@@ -173,20 +173,19 @@ pub fn render_pieces<T: Sync>(doc: &[&str], inputs: &[T], item: impl Fn(&T) -> V
     render_chunks(doc, inputs, |x, _: &mut ()| item(x)).map(|(text, _)| text)
 }
 
-/// [`render_pieces`], where each item is tokens and building one also tallies something: one
-/// tally a chunk, in order.
-pub fn render_items_tallied<T: Sync, A: Default + Send>(
+/// [`render_pieces`], where building an item also tallies something: one tally a chunk, in order.
+pub fn render_pieces_tallied<T: Sync, A: Default + Send>(
     doc: &[&str],
     inputs: &[T],
-    item: impl Fn(&T, &mut A) -> TokenStream + Sync,
+    item: impl Fn(&T, &mut A) -> Vec<Piece> + Sync,
 ) -> Result<(String, Vec<A>), String> {
-    render_chunks(doc, inputs, |x, tally| vec![Piece::Tokens(item(x, tally))])
+    render_chunks(doc, inputs, item)
 }
 
 /// [`render_pieces`] of items that are tokens alone (the tests' reference).
 #[cfg(test)]
 fn render_items<T: Sync>(doc: &[&str], inputs: &[T], item: impl Fn(&T) -> TokenStream + Sync) -> Result<String, String> {
-    render_items_tallied(doc, inputs, |x, _: &mut ()| item(x)).map(|(text, _)| text)
+    render_chunks(doc, inputs, |x, _: &mut ()| vec![Piece::Tokens(item(x))]).map(|(text, _)| text)
 }
 
 /// Items as pieces, a chunk of them at a time on every core ([`render_pieces`]).
@@ -273,9 +272,9 @@ mod tests {
         let chunked = render_items(&["A file.", "Of items."], &inputs, item).unwrap();
         assert_eq!(chunked, whole);
         assert!(chunked.starts_with(&format!("{}//! A file.\n//! Of items.\n/// Item number 0.\n", crate::HEADER)));
-        let (tallied, tallies) = render_items_tallied(&["A file.", "Of items."], &inputs, |x, n: &mut usize| {
+        let (tallied, tallies) = render_pieces_tallied(&["A file.", "Of items."], &inputs, |x, n: &mut usize| {
             *n += 1;
-            item(x)
+            vec![Piece::Tokens(item(x))]
         })
         .unwrap();
         assert_eq!(tallied, whole);
