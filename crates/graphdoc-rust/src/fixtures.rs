@@ -3,6 +3,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 use graphdoc_model::{ApiModel, Example, Operation, RequestBody};
@@ -48,10 +49,10 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
     let files: BTreeMap<String, String> = jobs
         .par_iter()
         .map(|(op, example, name)| {
-            let text = serde_json::to_string_pretty(&fixture_json(op, example)).unwrap_or_default() + "\n";
-            (format!("tests/fixtures/{name}.json"), text)
+            let text = serde_json::to_string_pretty(&fixture_file(op, example)).map_err(|e| format!("fixture {name}: {e}"))?;
+            Ok((format!("tests/fixtures/{name}.json"), text + "\n"))
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     if !tests {
         return Ok(Fixtures { files, tests: None, counts: Counts::default() });
     }
@@ -419,31 +420,56 @@ fn call_tokens((method, values): &(String, Vec<String>)) -> TokenStream {
     quote! { .#m( #( #values ),* ) }
 }
 
-fn fixture_json(op: &Operation, e: &Example) -> serde_json::Value {
-    let headers = |h: &[(String, String)]| -> serde_json::Value {
-        h.iter().map(|(k, v)| serde_json::json!([k, v])).collect()
-    };
-    serde_json::json!({
-        "operation": op.id,
-        "example": e.name,
-        "source": format!("{}:{}", e.request.source.file, e.request.source.line),
-        "request": {
-            "method": e.request.method,
-            "path": e.request.path,
-            "path_template": e.path_template,
-            "path_values": e.path_values,
-            "query": e.request.query,
-            "headers": headers(&e.request.headers),
-            "body": e.request.body,
+/// An example's fixture file, borrowed from the model: building a `serde_json::Value` of it copied
+/// every body first.
+#[derive(Serialize)]
+struct FixtureFile<'a> {
+    operation: &'a str,
+    example: &'a str,
+    source: String,
+    request: FixtureRequest<'a>,
+    response: Option<FixtureResponse<'a>>,
+    truncated: bool,
+    issues: &'a [String],
+}
+
+#[derive(Serialize)]
+struct FixtureRequest<'a> {
+    method: &'a str,
+    path: &'a str,
+    path_template: &'a Option<String>,
+    path_values: &'a BTreeMap<String, String>,
+    query: &'a Option<String>,
+    /// `[name, value]` each.
+    headers: &'a [(String, String)],
+    body: &'a Option<serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct FixtureResponse<'a> {
+    status: u16,
+    headers: &'a [(String, String)],
+    body: &'a Option<serde_json::Value>,
+}
+
+fn fixture_file<'a>(op: &'a Operation, e: &'a Example) -> FixtureFile<'a> {
+    FixtureFile {
+        operation: &op.id,
+        example: &e.name,
+        source: format!("{}:{}", e.request.source.file, e.request.source.line),
+        request: FixtureRequest {
+            method: &e.request.method,
+            path: &e.request.path,
+            path_template: &e.path_template,
+            path_values: &e.path_values,
+            query: &e.request.query,
+            headers: &e.request.headers,
+            body: &e.request.body,
         },
-        "response": e.response.as_ref().map(|r| serde_json::json!({
-            "status": r.status,
-            "headers": headers(&r.headers),
-            "body": r.body,
-        })),
-        "truncated": e.truncated,
-        "issues": e.issues,
-    })
+        response: e.response.as_ref().map(|r| FixtureResponse { status: r.status, headers: &r.headers, body: &r.body }),
+        truncated: e.truncated,
+        issues: &e.issues,
+    }
 }
 
 /// The offline check of an example: it builds the request with `build` when given.
