@@ -47,20 +47,14 @@ pub struct ParsedPage {
 
 /// Read one page. `file` names it in the page and in every diagnostic.
 pub fn parse_page(file: &str, bytes: &[u8]) -> ParsedPage {
-    let mut diagnostics = Vec::new();
-    if let Some(d) = reject_input(file, bytes) {
-        diagnostics.push(d);
-        return ParsedPage {
-            page: Page::empty(file),
-            diagnostics,
-        };
-    }
-    let Ok(src) = std::str::from_utf8(bytes) else {
-        // reject_input has already reported invalid UTF-8.
-        return ParsedPage {
-            page: Page::empty(file),
-            diagnostics,
-        };
+    let src = match read_input(file, bytes) {
+        Ok(src) => src,
+        Err(d) => {
+            return ParsedPage {
+                page: Page::empty(file),
+                diagnostics: vec![d],
+            }
+        }
     };
     let mut ctx = Ctx::new(file, src);
     let base = if src.starts_with('\u{feff}') {
@@ -84,7 +78,7 @@ pub fn parse_page(file: &str, bytes: &[u8]) -> ParsedPage {
             diagnostics,
         };
     }
-    if let Some(i) = markdown.find("\r\n") {
+    if let Some(i) = memchr::memmem::find(markdown.as_bytes(), b"\r\n") {
         ctx.report_help(
             Code::InputCrlf,
             base + i..base + i + 2,
@@ -122,10 +116,10 @@ pub fn parse_page(file: &str, bytes: &[u8]) -> ParsedPage {
     ParsedPage { page, diagnostics }
 }
 
-/// Inputs that are not text pages at all: too large, binary, not UTF-8.
-fn reject_input(file: &str, bytes: &[u8]) -> Option<Diagnostic> {
+/// The page's text, or why it is not a text page at all: too large, binary, not UTF-8.
+fn read_input<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
     if bytes.len() > MAX_PAGE_BYTES {
-        return Some(Diagnostic::new(
+        return Err(Diagnostic::new(
             Code::InputTooLarge,
             file,
             byte_span(bytes, 0),
@@ -135,24 +129,21 @@ fn reject_input(file: &str, bytes: &[u8]) -> Option<Diagnostic> {
             ),
         ));
     }
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
-        return Some(
+    if let Some(i) = memchr::memchr(0, bytes) {
+        return Err(
             Diagnostic::new(Code::InputBinary, file, byte_span(bytes, i), "the file holds NUL bytes; it is not a text page")
                 .with_help("only markdown pages belong in the docs folder"),
         );
     }
-    if let Err(e) = std::str::from_utf8(bytes) {
-        return Some(
-            Diagnostic::new(
+    std::str::from_utf8(bytes).map_err(|e| {
+        Diagnostic::new(
                 Code::InputNotUtf8,
                 file,
                 byte_span(bytes, e.valid_up_to()),
-                "the file is not valid UTF-8",
-            )
-            .with_help("save the file as UTF-8"),
-        );
-    }
-    None
+            "the file is not valid UTF-8",
+        )
+        .with_help("save the file as UTF-8")
+    })
 }
 
 /// A one-byte span at `offset` of bytes that may not be UTF-8 (columns count bytes).
