@@ -4,9 +4,10 @@
 //! Parsing the tokens into `syn` trees for `prettyplease` was two thirds of code generation's time
 //! (docs/performance.md). The rules need no syntax tree because they only have to be right for
 //! the code graphdoc generates: every `{}` block is broken over lines; every other line is one
-//! statement, field, arm or item, kept whole when it fits in [`WIDTH`] columns; a `(...)`, `[...]`
-//! or `<...>` that does not fit puts one element per line, and a statement with two method calls
-//! or more that does not fit puts one call per line. Angle brackets are always generics (graphdoc
+//! statement, field, arm or item, kept whole when it fits in [`WIDTH`] columns (a line that opens
+//! a `{}` block up to its ` {`); a `(...)`, `[...]` or `<...>` that does not fit puts one element
+//! per line (what follows an `=` is measured on its own), and a statement with two method calls or
+//! more that does not fit puts one call per line. Angle brackets are always generics (graphdoc
 //! generates no `<` comparison), so no space is put inside them. A line's breaks depend on that
 //! line alone, so text can be written directly in the same style (`models::struct_text` writes
 //! the model structs, and lays out with [`print_line`] only the lines that do not fit as written).
@@ -417,10 +418,10 @@ impl Writer {
         self.prev = Prev::Start;
         // With `SPARE` columns free nothing in the segment breaks: no group, tail or chain is
         // measured again.
-        let roomy = self.fits(atoms, SPARE);
+        let roomy = self.head_fits(atoms, SPARE);
         // One column for what ends the line, as a group's tail counts it: a chain that fills the
         // line to the last column would otherwise stay whole and break inside its last call.
-        let calls = if roomy || self.fits(atoms, 1) { Vec::new() } else { chain_calls(atoms) };
+        let calls = if roomy || self.head_fits(atoms, 1) { Vec::new() } else { chain_calls(atoms) };
         let chained = calls.len() >= 2;
         let indent = self.line_indent;
         let mut i = 0;
@@ -474,6 +475,16 @@ impl Writer {
         }
         self.pad(indent);
         self.prev = Prev::Start;
+    }
+
+    /// [`Writer::fits`] for a segment, measured up to a `{}` block that ends it (and the ` {`
+    /// before it): the block's lines are its own, so a header that fits is not broken for them
+    /// (`match x.iter().position(..) {` was broken one call a line).
+    fn head_fits(&self, atoms: &[Atom], extra: usize) -> bool {
+        match atoms.split_last() {
+            Some((Atom::Group(Delimiter::Brace, inner), head)) if !inner.is_empty() => self.fits(head, extra + 2),
+            _ => self.fits(atoms, extra),
+        }
     }
 
     /// Whether `atoms` fit on one line from here, with `extra` columns after them.
@@ -717,18 +728,24 @@ fn split_commas(atoms: &[Atom]) -> Vec<&[Atom]> {
 }
 
 /// The columns a line takes after a group, up to a `{}` block, the next call of a broken chain
-/// (`breaks`) or the end, and one for what ends it (`;`, `,`, ` {`).
+/// (`breaks`), an assignment's `=` or the end, and one for what ends it (`;`, `,`, ` {`, ` =`).
+/// What follows an `=` breaks on its own: a long value does not break the type before it
+/// (`const WIRE: &[\n    &str\n] = &[` before). An arm's `=>` is not such an end: its pattern
+/// breaks rather than a line of pattern and call going past the width.
 fn tail(atoms: &[Atom], from: usize, breaks: &[usize]) -> usize {
     let rest = atoms.get(from..).unwrap_or_default();
     let end = rest
         .iter()
         .enumerate()
-        .position(|(n, a)| matches!(a, Atom::Group(Delimiter::Brace, _)) || breaks.contains(&(from + n)))
+        .position(|(n, a)| {
+            matches!(a, Atom::Group(Delimiter::Brace, _) | Atom::Op("=")) || breaks.contains(&(from + n))
+        })
         .unwrap_or(rest.len());
-    let brace = matches!(rest.get(end), Some(Atom::Group(Delimiter::Brace, _)));
+    // ` {` or ` =` ends the line's measure.
+    let two = matches!(rest.get(end), Some(Atom::Group(Delimiter::Brace, _) | Atom::Op("=")));
     // Past a line's width the tail's exact length no longer matters: nothing fits before it.
     let text = width(rest.get(..end).unwrap_or_default(), Prev::Value, WIDTH).unwrap_or(WIDTH + 1);
-    text + if brace { 2 } else { 1 }
+    text + if two { 2 } else { 1 }
 }
 
 /// The index of the `>` that closes the `<` before `from`.
@@ -973,6 +990,31 @@ fn f() -> Client {
         same_tokens(&tokens, &printed);
         assert!(printed.contains("        client\n            .device_management()\n"), "{printed}");
         assert!(printed.contains("            .by_id(\"{id}\")\n            .delete()\n    )\n"), "{printed}");
+    }
+
+    #[test]
+    fn a_header_that_fits_stays_whole_however_long_its_block() {
+        let tokens = quote! {
+            fn f(s: &str) -> u8 {
+                match WIRE.iter().position(|w| *w == s) {
+                    ::std::option::Option::Some(0) => Self::AccessPackageAssignmentFilterTarget,
+                    _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
+                }
+            }
+        };
+        let printed = print_file(tokens.clone());
+        same_tokens(&tokens, &printed);
+        assert!(printed.contains("    match WIRE.iter().position(|w| *w == s) {\n        ::std::option::Option::Some(0) => Self::"), "{printed}");
+    }
+
+    #[test]
+    fn a_long_value_breaks_after_the_assignment_not_in_the_type_before_it() {
+        let wires = ["user", "group", "everyone", "everyoneExceptGuests", "externalGroup", "unknownFutureValue"];
+        let tokens = quote! { fn f() { const WIRE: &[&str] = &[ #( #wires ),* ]; } };
+        let printed = print_file(tokens.clone());
+        same_tokens(&tokens, &printed);
+        assert!(printed.contains("    const WIRE: &[&str] = &[\n        \"user\",\n"), "{printed}");
+        assert!(printed.contains("        \"unknownFutureValue\",\n    ];\n"), "{printed}");
     }
 
     #[test]

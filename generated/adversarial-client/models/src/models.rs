@@ -371,22 +371,27 @@ impl Result {
     /// The member for a wire value.
     #[inline]
     pub fn from_wire(s: &str) -> Self {
-        const WIRE: &[
-            &str
-        ] = &["none", "None", "unknown", "Unknown", "1st", "self", "Self", "*/ evil"];
-        match WIRE
-            .iter()
-            .position(|w| *w == s) {
-                ::std::option::Option::Some(0) => Self::None,
-                ::std::option::Option::Some(1) => Self::None2,
-                ::std::option::Option::Some(2) => Self::Unknown2,
-                ::std::option::Option::Some(3) => Self::Unknown3,
-                ::std::option::Option::Some(4) => Self::N1st,
-                ::std::option::Option::Some(5) => Self::SelfValue,
-                ::std::option::Option::Some(6) => Self::SelfValue2,
-                ::std::option::Option::Some(7) => Self::Evil,
-                _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
-            }
+        const WIRE: &[&str] = &[
+            "none",
+            "None",
+            "unknown",
+            "Unknown",
+            "1st",
+            "self",
+            "Self",
+            "*/ evil",
+        ];
+        match WIRE.iter().position(|w| *w == s) {
+            ::std::option::Option::Some(0) => Self::None,
+            ::std::option::Option::Some(1) => Self::None2,
+            ::std::option::Option::Some(2) => Self::Unknown2,
+            ::std::option::Option::Some(3) => Self::Unknown3,
+            ::std::option::Option::Some(4) => Self::N1st,
+            ::std::option::Option::Some(5) => Self::SelfValue,
+            ::std::option::Option::Some(6) => Self::SelfValue2,
+            ::std::option::Option::Some(7) => Self::Evil,
+            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
+        }
     }
 }
 #[cfg(feature = "options")]

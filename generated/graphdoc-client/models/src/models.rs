@@ -555,14 +555,12 @@ impl RunAsAccountType {
     #[inline]
     pub fn from_wire(s: &str) -> Self {
         const WIRE: &[&str] = &["system", "user", "unknown"];
-        match WIRE
-            .iter()
-            .position(|w| *w == s) {
-                ::std::option::Option::Some(0) => Self::System,
-                ::std::option::Option::Some(1) => Self::User,
-                ::std::option::Option::Some(2) => Self::Unknown2,
-                _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
-            }
+        match WIRE.iter().position(|w| *w == s) {
+            ::std::option::Option::Some(0) => Self::System,
+            ::std::option::Option::Some(1) => Self::User,
+            ::std::option::Option::Some(2) => Self::Unknown2,
+            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),
+        }
     }
 }
 #[cfg(feature = "device-management")]
