@@ -91,7 +91,7 @@ fn generate_unified(model: &ApiModel, options: &Options) -> Result<Generated, St
         || models::models_file(model, &map, &areas),
         || -> Result<_, String> {
             let requests = requests::requests_file(model, &map, &placement, &areas)?;
-            let security = tokens::render(security::security_file(model, chains))?;
+            let security = tokens::render(security::security_file(model, chains));
             let fixtures::Fixtures { files, tests, counts } = fixtures::fixtures(model, &map, chains, options.example_tests)?;
             let tests = tests.unwrap_or_else(|| format!("{HEADER}//! Example tests were not generated for this crate.\n"));
             Ok((requests, security, files, tests, counts))
@@ -129,7 +129,7 @@ fn generate_unified(model: &ApiModel, options: &Options) -> Result<Generated, St
         mod security;
 
         pub use requests::Client;
-    })?;
+    });
     // The models are a crate of their own (`models/`, a path dependency): one rustc holding the
     // whole beta client peaked at 2.7 GB; split, neither passes 2 GiB (docs/performance.md).
     let models_lib = tokens::render(quote::quote! {
@@ -140,7 +140,7 @@ fn generate_unified(model: &ApiModel, options: &Options) -> Result<Generated, St
         #![warn(missing_docs)]
 
         pub mod models;
-    })?;
+    });
     let features = areas.features();
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), cargo_toml(options, &package, &models_package, &features));

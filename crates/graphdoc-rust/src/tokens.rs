@@ -140,14 +140,14 @@ fn splice_docs(text: &str, blocks: &[Vec<String>]) -> Result<String, String> {
 }
 
 /// Lay out a file's tokens as text (`layout`).
-pub fn render(tokens: TokenStream) -> Result<String, String> {
+pub fn render(tokens: TokenStream) -> String {
     // In this crate's unit tests every file printed is checked to lex back to its tokens.
     #[cfg(test)]
     let original = tokens.clone();
     let text = crate::layout::print_file(tokens);
     #[cfg(test)]
     crate::layout::tests::same_tokens(&original, &text);
-    Ok(text)
+    text
 }
 
 /// Items a rayon task builds and prints at a time: enough to keep both cores busy, few enough that
@@ -194,7 +194,7 @@ fn render_chunks<T: Sync, A: Default + Send>(
     inputs: &[T],
     item: impl Fn(&T, &mut A) -> Vec<Piece> + Sync,
 ) -> Result<(String, Vec<A>), String> {
-    let head = render_head(doc)?;
+    let head = render_head(doc);
     let chunks: Vec<Result<(String, A), String>> = inputs
         .par_chunks(CHUNK)
         .map(|chunk| {
@@ -208,7 +208,7 @@ fn render_chunks<T: Sync, A: Default + Send>(
             for x in chunk {
                 for piece in item(x, &mut tally) {
                     match piece {
-                        Piece::Tokens(tokens) => text.push_str(&render(tokens)?),
+                        Piece::Tokens(tokens) => text.push_str(&render(tokens)),
                         Piece::Text(written) => {
                             #[cfg(test)]
                             crate::layout::tests::prints_itself(&written);
@@ -238,7 +238,7 @@ fn render_chunks<T: Sync, A: Default + Send>(
 }
 
 /// A file's inner doc lines (`//! ...`), printed as `layout` prints them before its items.
-pub fn render_head(doc: &[&str]) -> Result<String, String> {
+pub fn render_head(doc: &[&str]) -> String {
     let lines = doc.iter().map(|l| format!(" {l}"));
     render(quote! { #( #![doc = #lines] )* })
 }
@@ -267,7 +267,7 @@ mod tests {
             }
         };
         let items = inputs.iter().map(item);
-        let whole = render(quote! { #![doc = " A file."] #![doc = " Of items."] #( #items )* }).unwrap();
+        let whole = render(quote! { #![doc = " A file."] #![doc = " Of items."] #( #items )* });
         let whole = format!("{}{whole}", crate::HEADER);
         let chunked = render_items(&["A file.", "Of items."], &inputs, item).unwrap();
         assert_eq!(chunked, whole);
@@ -294,7 +294,7 @@ mod tests {
         ];
         for lines in blocks {
             let doc = docs(&lines);
-            let printed = render(quote! { #doc struct A; }).unwrap();
+            let printed = render(quote! { #doc struct A; });
             let mut written = String::new();
             push_doc_lines(&mut written, 0, &lines);
             written.push_str("struct A;\n");
