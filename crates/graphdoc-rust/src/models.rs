@@ -12,7 +12,7 @@ use graphdoc_page::Primitive;
 use crate::areas::{Areas, Gate};
 use crate::docs::doc_text;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
-use crate::layout::{fits_as_written, print_line};
+use crate::layout::{fits_as_written, print_line, WIDTH};
 use crate::tokens::{docs, flat_type, ident, push_doc_lines, push_indent, Piece};
 
 /// Rust names of the model's types and enums, and which types are polymorphic.
@@ -237,7 +237,7 @@ pub fn models_file(model: &ApiModel, map: &TypeMap, areas: &Areas) -> Result<Str
                 None => vec![s],
             }
         }
-        Item::Enum(e, name) => vec![Piece::Tokens(enum_item(e, name, areas.enum_gate(&e.name)))],
+        Item::Enum(e, name) => vec![Piece::Text(enum_text(e, name, areas.enum_gate(&e.name)))],
         Item::Parameters(op, parameters, name) => {
             let lines = vec![
                 format!("Parameters of `{}` ({}).", doc_text(&op.title), doc_text(&op.id)),
@@ -451,6 +451,102 @@ fn any_item(map: &TypeMap, areas: &Areas, base: &TypeDef, any: &str) -> TokenStr
     }
 }
 
+/// An enum, its `as_str` and `from_wire`, and its `wire_enum!` line, written as text in
+/// `layout`'s style (`enum_item` is the tokens it stands for, the tests' reference).
+fn enum_text(e: &EnumDef, name: &str, gate: &Gate) -> String {
+    let id = ident(name).to_string();
+    let mut namer = Namer::with_reserved(&["Unknown"]);
+    let variants: Vec<String> = e.members.iter().map(|m| ident(&namer.unique(&type_name(&m.name))).to_string()).collect();
+    let wires: Vec<String> = e.members.iter().map(|m| proc_macro2::Literal::string(&m.name).to_string()).collect();
+    let mut out = String::with_capacity(512 + 256 * variants.len());
+    push_doc_lines(
+        &mut out,
+        0,
+        &[
+            format!("`{}` enumeration.", doc_text(&e.name)),
+            String::new(),
+            "A value the service adds later is kept in `Unknown`, so it never breaks a client.".to_owned(),
+            String::new(),
+            provenance(&e.sources),
+        ],
+    );
+    push_cfg(&mut out, 0, Some(gate));
+    out.push_str(&format!("pub enum {id} {{\n"));
+    for (m, variant) in e.members.iter().zip(&variants) {
+        let d = doc_text(&m.description);
+        let text = if d.is_empty() { format!("`{}`", doc_text(&m.name)) } else { format!("`{}`: {d}", doc_text(&m.name)) };
+        push_doc_lines(&mut out, 4, &[text]);
+        out.push_str(&format!("    {variant},\n"));
+    }
+    out.push_str("    /// A value this crate does not know.\n    Unknown(::std::string::String),\n}\n");
+    push_cfg(&mut out, 0, Some(gate));
+    out.push_str(&format!(
+        "impl {id} {{\n    /// The wire value.\n    #[inline]\n    pub fn as_str(&self) -> &str {{\n        match self {{\n"
+    ));
+    for (variant, wire) in variants.iter().zip(&wires) {
+        out.push_str(&format!("            Self::{variant} => {wire},\n"));
+    }
+    out.push_str(concat!(
+        "            Self::Unknown(s) => s,\n",
+        "        }\n",
+        "    }\n",
+        "    /// The member for a wire value.\n",
+        "    #[inline]\n",
+        "    pub fn from_wire(s: &str) -> Self {\n",
+    ));
+    // The table on one line when it fits (a column kept after its `;`), else one wire a line.
+    let table = format!("const WIRE: &[&str] = &[{}];", wires.join(", "));
+    if 8 + table.len() < WIDTH {
+        out.push_str("        ");
+        out.push_str(&table);
+        out.push('\n');
+    } else {
+        out.push_str("        const WIRE: &[&str] = &[\n");
+        for wire in &wires {
+            out.push_str("            ");
+            out.push_str(wire);
+            // `[x]` is never made `[x,]`.
+            if wires.len() > 1 {
+                out.push(',');
+            }
+            out.push('\n');
+        }
+        out.push_str("        ];\n");
+    }
+    out.push_str("        match WIRE.iter().position(|w| *w == s) {\n");
+    for (index, variant) in variants.iter().enumerate() {
+        let arm = format!("::std::option::Option::Some({index}) => Self::{variant},");
+        // The index breaks out of its `(...)` when the arm does not fit (`layout` breaks the
+        // pattern, not the line past the width).
+        if 12 + arm.len() < WIDTH {
+            out.push_str("            ");
+            out.push_str(&arm);
+            out.push('\n');
+        } else {
+            out.push_str(&format!("            ::std::option::Option::Some(\n                {index}\n            ) => Self::{variant},\n"));
+        }
+    }
+    out.push_str(concat!(
+        "            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(s)),\n",
+        "        }\n",
+        "    }\n",
+        "}\n",
+    ));
+    // Clone, Debug, equality, hashing and (de)serialization by the wire value: one line each.
+    push_cfg(&mut out, 0, Some(gate));
+    let call = format!("::graphdoc_runtime::wire_enum!({id});");
+    // `layout` keeps a column free after the `;`.
+    if call.len() < WIDTH {
+        out.push_str(&call);
+        out.push('\n');
+    } else {
+        out.push_str(&format!("::graphdoc_runtime::wire_enum!(\n    {id}\n);\n"));
+    }
+    out
+}
+
+/// The tokens [`enum_text`] writes, for the tests to compare with `layout`'s print.
+#[cfg(test)]
 fn enum_item(e: &EnumDef, name: &str, gate: &Gate) -> TokenStream {
     let id = ident(name);
     let cfg = gate.cfg();
@@ -511,6 +607,38 @@ fn enum_item(e: &EnumDef, name: &str, gate: &Gate) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An enum written as text is what `layout` prints of its tokens: names, variants and wire
+    /// tables of every length that decides a break, one column at a time.
+    #[test]
+    fn enums_written_as_text_are_what_layout_prints() {
+        let member = |name: String, description: &str| graphdoc_model::EnumMember { name, value: None, description: description.to_owned() };
+        let gates = [Gate::Always, Gate::Features(["device-management".to_owned()].into()), Gate::Features((0..8).map(|n| format!("a-rather-long-feature-name-{n}")).collect())];
+        let mut broken = [0usize; 3];
+        for n in 1..=110 {
+            let name = format!("E{}", "n".repeat(n - 1));
+            // A variant, a table and a call that reach the width as `n` grows.
+            let sets = [
+                vec![member("a".repeat(n), "")],
+                vec![member("user".to_owned(), "A user."), member("w".repeat(n), "Wide."), member("Unknown".to_owned(), "")],
+                (0..n / 4 + 1).map(|i| member(format!("value{i}"), "")).collect(),
+            ];
+            for (members, gate) in sets.into_iter().zip(gates.iter().cycle()) {
+                let e = graphdoc_model::EnumDef {
+                    name: name.clone(),
+                    members,
+                    example_values: Vec::new(),
+                    sources: vec![graphdoc_model::Source::new("api/e.md", graphdoc_page::Span::default())],
+                };
+                let text = enum_text(&e, &name, gate);
+                assert_eq!(text, crate::layout::print_file(enum_item(&e, &name, gate)));
+                broken[0] += usize::from(text.contains("&[\n"));
+                broken[1] += usize::from(text.contains("Some(\n"));
+                broken[2] += usize::from(text.contains("wire_enum!(\n"));
+            }
+        }
+        assert!(broken.iter().all(|b| *b > 0), "table, arm and macro each broken somewhere: {broken:?}");
+    }
 
     /// A `cfg` line written as text is the one `layout` prints from the gate's tokens, whether it
     /// fits (written) or not (laid out).
