@@ -556,14 +556,17 @@ fn operation_text(
     if envelope {
         calls.push(".accept_value_envelope()");
     }
-    let mut params = vec!["&self".to_owned()];
-    let body_text = match &body {
-        Some(ty) => flat_type(ty).map(|t| format!("body: &{t}")),
-        None => Some(String::new()),
+    // The parameters as text, `None` where the body's type is not a plain path (`layout` then
+    // prints the method).
+    let params = match body.as_ref().map(flat_type) {
+        None => Some(vec!["&self".to_owned()]),
+        Some(Some(ty)) => Some(vec!["&self".to_owned(), format!("body: &{ty}")]),
+        Some(None) => None,
     };
-    params.extend(body_text.clone().filter(|b| !b.is_empty()));
-    let signature = match (flat_type(&response), body_text) {
-        (Some(response), Some(_)) => signature_text(&method_id.to_string(), &params, "::graphdoc_runtime::Request", &[receiver.lifetime, &response]),
+    let signature = match (flat_type(&response), params) {
+        (Some(response), Some(params)) => {
+            signature_text(&method_id.to_string(), &params, "::graphdoc_runtime::Request", &[receiver.lifetime, &response])
+        }
         _ => None,
     };
     let Some(signature) = signature else {
