@@ -395,16 +395,12 @@ fn request_fn_tokens(name: &str, response: &TokenStream, body: Option<&TokenStre
 /// The builder calls from the client to the example's operation: each method and the example's
 /// values for its placeholders.
 fn chain_calls(chain: &Chain, e: &Example) -> Vec<(String, Vec<String>)> {
-    let mut keys = graphdoc_model::paths::occurrence_keys(chain.segments.iter().flat_map(|(_, p)| p.iter().map(String::as_str)))
-        .into_iter();
     chain
-        .segments
-        .iter()
-        .map(|(method, params)| {
+        .calls(Some(&e.path_values))
+        .into_iter()
+        .map(|(method, args)| {
             let m = ident(&crate::naming::ident_text(method)).to_string();
-            let values: Vec<String> =
-                keys.by_ref().take(params.len()).map(|k| e.path_values.get(&k).cloned().unwrap_or_default()).collect();
-            (m, values)
+            (m, args.into_iter().map(|(_, value)| value.cloned().unwrap_or_default()).collect())
         })
         .collect()
 }

@@ -37,6 +37,16 @@ fn pieces(segment: &str) -> Vec<(bool, String)> {
     graphdoc_model::paths::segment_pieces(segment)
 }
 
+/// The pieces of a segment, each placeholder with the name of the argument its builder method
+/// takes for it (`Some`), each literal with `None`.
+fn arguments(segment: &str) -> Vec<(Option<String>, String)> {
+    let mut namer = Namer::default();
+    pieces(segment)
+        .into_iter()
+        .map(|(param, text)| (param.then(|| ident(&ident_text(&namer.unique(&snake_name(&text)))).to_string()), text))
+        .collect()
+}
+
 fn segment_method_name(segment: &str) -> String {
     match segment {
         "$ref" => "reference".to_owned(),
@@ -111,6 +121,25 @@ pub struct Chain {
     /// The index (in the model's operations) of the operation that method belongs to: another
     /// page's, for a duplicate.
     pub owner: usize,
+}
+
+/// A builder method of a [`Chain`], and per placeholder its name and value, where known.
+pub type Call<'c> = (&'c str, Vec<(&'c str, Option<&'c String>)>);
+
+impl Chain {
+    /// Each segment's method and, per placeholder, its name and its value in `values` (an
+    /// example's path values), matched by occurrence as `graphdoc_model::paths` keys them.
+    pub fn calls<'c>(&'c self, values: Option<&'c BTreeMap<String, String>>) -> Vec<Call<'c>> {
+        let names = self.segments.iter().flat_map(|(_, p)| p.iter().map(String::as_str));
+        let mut keys = graphdoc_model::paths::occurrence_keys(names).into_iter();
+        self.segments
+            .iter()
+            .map(|(method, params)| {
+                let args = params.iter().zip(keys.by_ref()).map(|(name, key)| (name.as_str(), values.and_then(|v| v.get(&key)))).collect();
+                (method.as_str(), args)
+            })
+            .collect()
+    }
 }
 
 /// The URL tree: where every operation's method is, and how each (operation id, path) reaches one.
@@ -391,19 +420,15 @@ fn push_feature_cfg(out: &mut String, indent: usize, feature: Option<&str>) {
 /// The method for a child segment: a builder one segment further down.
 fn child_method_text(out: &mut String, receiver: &Receiver, child_name: &str, method: &str, segment: &str) {
     let method_id = ident(&ident_text(method)).to_string();
-    let p = pieces(segment);
-    let mut arg_namer = Namer::default();
-    let mut args = Vec::new();
-    let mut parts = Vec::new();
-    for (param, text) in &p {
-        if *param {
-            let arg = ident(&ident_text(&arg_namer.unique(&snake_name(text)))).to_string();
-            parts.push(format!("::graphdoc_runtime::SegmentPart::Value({arg})"));
-            args.push(arg);
-        } else {
-            parts.push(format!("::graphdoc_runtime::SegmentPart::Literal({})", proc_macro2::Literal::string(text)));
-        }
-    }
+    let pieces = arguments(segment);
+    let args: Vec<&String> = pieces.iter().filter_map(|(arg, _)| arg.as_ref()).collect();
+    let parts: Vec<String> = pieces
+        .iter()
+        .map(|(arg, text)| match arg {
+            Some(arg) => format!("::graphdoc_runtime::SegmentPart::Value({arg})"),
+            None => format!("::graphdoc_runtime::SegmentPart::Literal({})", proc_macro2::Literal::string(text)),
+        })
+        .collect();
     let path = if args.is_empty() {
         format!("{}.literal({})", receiver.path(), proc_macro2::Literal::string(segment))
     } else {
@@ -438,8 +463,7 @@ fn child_method_text(out: &mut String, receiver: &Receiver, child_name: &str, me
 fn child_method_tokens(receiver: &Receiver, child_name: &str, method: &str, segment: &str) -> TokenStream {
     let method_id = ident(&ident_text(method));
     let child = ident(child_name);
-    let mut arg_namer = Namer::default();
-    let args = pieces(segment).into_iter().filter(|(param, _)| *param).map(|(_, text)| ident(&ident_text(&arg_namer.unique(&snake_name(&text)))));
+    let args = arguments(segment).into_iter().filter_map(|(arg, _)| arg).map(|arg| ident(&arg));
     let (client, path, lifetime) = (receiver.client_tokens(), child_path_tokens(receiver, segment), receiver.lifetime_tokens());
     quote! {
         pub fn #method_id(&self #( , #args: &str )*) -> #child<#lifetime> {
@@ -451,18 +475,16 @@ fn child_method_tokens(receiver: &Receiver, child_name: &str, method: &str, segm
 /// The path of a child segment's builder, as tokens.
 fn child_path_tokens(receiver: &Receiver, segment: &str) -> TokenStream {
     let path = receiver.path_tokens();
-    let p = pieces(segment);
-    if p.iter().all(|(param, _)| !param) {
+    let pieces = arguments(segment);
+    if pieces.iter().all(|(arg, _)| arg.is_none()) {
         return quote! { #path.literal(#segment) };
     }
-    let mut arg_namer = Namer::default();
-    let parts = p.iter().map(|(param, text)| {
-        if *param {
-            let arg = ident(&ident_text(&arg_namer.unique(&snake_name(text))));
+    let parts = pieces.iter().map(|(arg, text)| match arg {
+        Some(arg) => {
+            let arg = ident(arg);
             quote! { ::graphdoc_runtime::SegmentPart::Value(#arg) }
-        } else {
-            quote! { ::graphdoc_runtime::SegmentPart::Literal(#text) }
         }
+        None => quote! { ::graphdoc_runtime::SegmentPart::Literal(#text) },
     });
     quote! { #path.segment(&[ #( #parts ),* ]) }
 }
@@ -616,17 +638,10 @@ fn request_text(out: &mut String, receiver: &Receiver, http_method: &str, calls:
 /// (else the placeholders).
 fn usage_chain(op: &Operation, path: &str, chain: &Chain) -> String {
     let example = op.examples.iter().find(|e| e.path_template.as_deref() == Some(path));
-    let mut keys = graphdoc_model::paths::occurrence_keys(chain.segments.iter().flat_map(|(_, p)| p.iter().map(String::as_str))).into_iter();
     let mut text = String::new();
-    for (method, params) in &chain.segments {
-        let args: Vec<String> = params
-            .iter()
-            .zip(keys.by_ref())
-            .map(|(name, key)| {
-                let value = example.and_then(|e| e.path_values.get(&key)).cloned().unwrap_or_else(|| format!("{{{name}}}"));
-                format!("{value:?}")
-            })
-            .collect();
+    for (method, args) in chain.calls(example.map(|e| &e.path_values)) {
+        let args: Vec<String> =
+            args.iter().map(|(name, value)| format!("{:?}", value.map_or_else(|| format!("{{{name}}}"), |v| v.to_string()))).collect();
         text.push('.');
         text.push_str(&ident_text(method));
         text.push('(');
