@@ -12,7 +12,7 @@ use crate::models::TypeMap;
 use crate::requests::Chain;
 use crate::naming::{snake_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
-use crate::tokens::{flat_type, ident, push_indent, render_pieces_tallied, Piece};
+use crate::tokens::{flat_type, ident, push_elements, push_indent, render_pieces_tallied, Piece};
 use rayon::prelude::*;
 
 /// How many tests were generated, and how many examples they replay over HTTP.
@@ -359,9 +359,9 @@ fn request_fn_head(name: &str, fixture: &str, response: &str) -> Option<String> 
         if !fits_as_written(8, response.len()) {
             return None;
         }
-        out.push_str("    ::graphdoc_runtime::Request<\n        'c,\n        ");
-        out.push_str(response);
-        out.push_str(",\n    >,\n");
+        out.push_str("    ::graphdoc_runtime::Request<\n");
+        push_elements(&mut out, 8, &["'c", response], true);
+        out.push_str("    >,\n");
     }
     out.push_str("    ::std::string::String,\n> {\n");
     Some(out)

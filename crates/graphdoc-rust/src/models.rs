@@ -13,7 +13,7 @@ use crate::areas::{Areas, Gate};
 use crate::docs::doc_text;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
-use crate::tokens::{docs, flat_type, ident, push_doc_lines, push_indent, Piece};
+use crate::tokens::{docs, flat_type, ident, push_doc_lines, push_elements, push_indent, push_macro_line, Piece};
 
 /// Rust names of the model's types and enums, and which types are polymorphic.
 pub struct TypeMap {
@@ -502,15 +502,8 @@ fn enum_text(e: &EnumDef, name: &str, gate: &Gate) -> String {
         out.push('\n');
     } else {
         out.push_str("        const WIRE: &[&str] = &[\n");
-        for wire in &wires {
-            out.push_str("            ");
-            out.push_str(wire);
-            // `[x]` is never made `[x,]`.
-            if wires.len() > 1 {
-                out.push(',');
-            }
-            out.push('\n');
-        }
+        // `[x]` is never made `[x,]`.
+        push_elements(&mut out, 12, &wires, wires.len() > 1);
         out.push_str("        ];\n");
     }
     out.push_str("        match WIRE.iter().position(|w| *w == s) {\n");
@@ -534,14 +527,7 @@ fn enum_text(e: &EnumDef, name: &str, gate: &Gate) -> String {
     ));
     // Clone, Debug, equality, hashing and (de)serialization by the wire value: one line each.
     push_cfg(&mut out, 0, Some(gate));
-    let call = format!("::graphdoc_runtime::wire_enum!({id});");
-    // `layout` keeps a column free after the `;`.
-    if call.len() < WIDTH {
-        out.push_str(&call);
-        out.push('\n');
-    } else {
-        out.push_str(&format!("::graphdoc_runtime::wire_enum!(\n    {id}\n);\n"));
-    }
+    push_macro_line(&mut out, "::graphdoc_runtime::wire_enum!", &id);
     out
 }
 

@@ -14,7 +14,7 @@ use crate::duplicates::{self, response_type};
 use crate::models::TypeMap;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
-use crate::tokens::{flat_type, ident, push_doc_lines, push_indent, Piece};
+use crate::tokens::{flat_type, ident, push_doc_lines, push_elements, push_indent, push_macro_line, Piece};
 
 /// One node of the URL tree: the requests at one path shape.
 pub struct Node {
@@ -391,14 +391,7 @@ fn builder_head_text(out: &mut String, name: &str, feature: Option<&str>) {
     out.push_str("    client: &'c ::graphdoc_runtime::Client,\n    path: ::graphdoc_runtime::UrlPath,\n}\n");
     // `Clone` and `Debug` as inlined one-liners: derives were half the crate's checking.
     push_feature_cfg(out, 0, feature);
-    let call = format!("::graphdoc_runtime::request_builder!({name});");
-    // `layout` keeps a column free after the `;`, as after any group's tail.
-    if call.len() < WIDTH {
-        out.push_str(&call);
-        out.push('\n');
-    } else {
-        out.push_str(&format!("::graphdoc_runtime::request_builder!(\n    {name}\n);\n"));
-    }
+    push_macro_line(out, "::graphdoc_runtime::request_builder!", name);
     push_feature_cfg(out, 0, feature);
     out.push_str(&generic("impl<'c> "));
 }
@@ -499,35 +492,24 @@ fn signature_text(name: &str, params: &[String], ret: &str, generics: &[&str]) -
     if whole.len() - 1 <= WIDTH {
         return Some(whole);
     }
-    let mut out = format!("    pub fn {name}(\n");
-    for param in params {
-        if !fits_as_written(8, param.len()) {
-            return None;
-        }
-        out.push_str("        ");
-        out.push_str(param);
-        // A single parameter takes no trailing comma (`(x)` is never made `(x,)`).
-        if params.len() > 1 {
-            out.push(',');
-        }
-        out.push('\n');
+    let stands_alone = |elements: &[&str]| elements.iter().all(|e| fits_as_written(8, e.len()));
+    let params: Vec<&str> = params.iter().map(String::as_str).collect();
+    if !stands_alone(&params) {
+        return None;
     }
+    let mut out = format!("    pub fn {name}(\n");
+    // A single parameter takes no trailing comma (`(x)` is never made `(x,)`).
+    push_elements(&mut out, 8, &params, params.len() > 1);
     let rest = format!("    ) -> {ret}<{generics_text}> {{\n");
     if rest.len() - 1 <= WIDTH {
         out.push_str(&rest);
         return Some(out);
     }
-    out.push_str("    ) -> ");
-    out.push_str(ret);
-    out.push_str("<\n");
-    for generic in generics {
-        if !fits_as_written(8, generic.len()) {
-            return None;
-        }
-        out.push_str("        ");
-        out.push_str(generic);
-        out.push_str(",\n");
+    if !stands_alone(generics) {
+        return None;
     }
+    out.push_str(&format!("    ) -> {ret}<\n"));
+    push_elements(&mut out, 8, generics, true);
     out.push_str("    > {\n");
     Some(out)
 }

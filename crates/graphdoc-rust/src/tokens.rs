@@ -106,6 +106,31 @@ pub fn flat_type(tokens: &TokenStream) -> Option<String> {
     Some(out)
 }
 
+/// `elements` one a line at `indent`, as `layout` breaks a list: each followed by a comma when
+/// `commas` (a generic list always; a `(...)` or `[...]` only with several elements).
+pub fn push_elements<S: AsRef<str>>(out: &mut String, indent: usize, elements: &[S], commas: bool) {
+    for element in elements {
+        push_indent(out, indent);
+        out.push_str(element.as_ref());
+        if commas {
+            out.push(',');
+        }
+        out.push('\n');
+    }
+}
+
+/// `path!(argument);` on a line of its own, as `layout` prints it: the argument on a line of its
+/// own where the line does not fit (`layout` keeps a column free after the `;`).
+pub fn push_macro_line(out: &mut String, path: &str, argument: &str) {
+    let call = format!("{path}({argument});");
+    if call.len() < crate::layout::WIDTH {
+        out.push_str(&call);
+        out.push('\n');
+    } else {
+        out.push_str(&format!("{path}(\n    {argument}\n);\n"));
+    }
+}
+
 /// `indent` spaces.
 pub fn push_indent(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
