@@ -9,8 +9,9 @@
 //! per line (what follows an `=` is measured on its own), and a statement with two method calls or
 //! more that does not fit puts one call per line. Angle brackets are always generics (graphdoc
 //! generates no `<` comparison), so no space is put inside them. A line's breaks depend on that
-//! line alone, so text can be written directly in the same style (`models::struct_text` writes
-//! the model structs, and lays out with [`print_line`] only the lines that do not fit as written).
+//! line alone, so text can be written directly in the same style: the model structs and enums,
+//! the request builders and the example tests are (`models`, `requests`, `fixtures`), and only
+//! the forms they do not write go through [`print_line`].
 //!
 //! What is printed lexes to the same tokens, apart from trailing commas added where a list is
 //! broken: in this crate's tests `tokens::render` checks it on every file it prints, among them
