@@ -18,7 +18,9 @@ use graphdoc_model::{ApiModel, RequestBody, TypeDef};
 use graphdoc_page::Primitive;
 
 use crate::duplicates::response_type;
+use crate::layout::{fits_as_written, print_line};
 use crate::models::TypeMap;
+use crate::tokens::push_indent;
 use crate::naming::Namer;
 use crate::requests::{Node, Placement};
 
@@ -66,6 +68,19 @@ impl Gate {
             [one] => format!("#[cfg({one})]"),
             several => format!("#[cfg(any({}))]", several.join(", ")),
         })
+    }
+}
+
+/// A gate's `#[cfg(...)]` line at `indent`, if it has one: as written where it fits, else laid
+/// out from [`Gate::cfg`].
+pub fn push_cfg(out: &mut String, indent: usize, gate: Option<&Gate>) {
+    let Some((gate, text)) = gate.and_then(|g| Some((g, g.cfg_text()?))) else { return };
+    if fits_as_written(indent, text.len()) {
+        push_indent(out, indent);
+        out.push_str(&text);
+        out.push('\n');
+    } else {
+        out.push_str(&print_line(gate.cfg(), indent));
     }
 }
 
@@ -200,9 +215,10 @@ impl Areas {
         Some(self.value_gate(map, name)).filter(|inner| !inner.covers(outer))
     }
 
-    /// The feature of a request builder (and of the root's method for it).
-    pub fn node_feature(&self, node: &Node) -> Option<&str> {
-        node.area.as_deref().and_then(|a| self.features.get(a)).map(String::as_str)
+    /// The gate of a request builder (and of the root's method for it): its area's feature.
+    pub fn node_gate(&self, node: &Node) -> Option<Gate> {
+        let feature = node.area.as_deref().and_then(|a| self.features.get(a))?;
+        Some(Gate::Features(BTreeSet::from([feature.clone()])))
     }
 }
 

@@ -9,11 +9,11 @@ use graphdoc_model::names::type_key;
 use graphdoc_model::{ApiModel, EnumDef, Operation, Property, RequestBody, TypeDef, TypeKind, TypeRef};
 use graphdoc_page::Primitive;
 
-use crate::areas::{Areas, Gate};
+use crate::areas::{push_cfg, Areas, Gate};
 use crate::docs::doc_text;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
-use crate::tokens::{docs, flat_type, ident, push_doc_lines, push_elements, push_indent, push_macro_line, Piece};
+use crate::tokens::{docs, flat_type, ident, push_doc_lines, push_elements, push_macro_line, Piece};
 
 /// Rust names of the model's types and enums, and which types are polymorphic.
 pub struct TypeMap {
@@ -350,17 +350,6 @@ fn struct_text(
     out
 }
 
-/// A gate's `#[cfg(...)]` line at `indent`, if it has one.
-fn push_cfg(out: &mut String, indent: usize, gate: Option<&Gate>) {
-    let Some((gate, text)) = gate.and_then(|g| Some((g, g.cfg_text()?))) else { return };
-    if fits_as_written(indent, text.len()) {
-        push_indent(out, indent);
-        out.push_str(&text);
-        out.push('\n');
-    } else {
-        out.push_str(&print_line(gate.cfg(), indent));
-    }
-}
 
 /// The last field of every struct, as `layout` prints it (over the width: always broken).
 fn additional_properties_text() -> String {

@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 use graphdoc_model::{ApiModel, Operation, RequestBody};
 
 use crate::docs::{code_text, doc_text};
-use crate::areas::Areas;
+use crate::areas::{push_cfg, Areas, Gate};
 use crate::duplicates::{self, response_type};
 use crate::models::TypeMap;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
-use crate::tokens::{flat_type, ident, push_doc_lines, push_elements, push_indent, push_macro_line, Piece};
+use crate::tokens::{flat_type, ident, push_doc_lines, push_elements, push_macro_line, Piece};
 
 /// One node of the URL tree: the requests at one path shape.
 pub struct Node {
@@ -348,9 +348,9 @@ fn node_text(model: &ApiModel, map: &TypeMap, areas: &Areas, placement: &Placeme
     if receiver.root {
         out.push_str(CLIENT_HEAD);
     } else {
-        let feature = areas.node_feature(node);
+        let gate = areas.node_gate(node);
         push_doc_lines(&mut out, 0, &[format!("Requests at `{}`.", doc_text(&node.struct_name))]);
-        builder_head_text(&mut out, &ident(&node.struct_name).to_string(), feature);
+        builder_head_text(&mut out, &ident(&node.struct_name).to_string(), gate.as_ref());
         out.push_str(concat!(
             "    /// The path this builder stands for.\n",
             "    #[inline]\n",
@@ -362,9 +362,9 @@ fn node_text(model: &ApiModel, map: &TypeMap, areas: &Areas, placement: &Placeme
     for (child, method, segment) in node.children.values() {
         let child_node = nodes.get(*child);
         // Only the root's children carry a feature: deeper ones share their parent's.
-        let feature = child_node.filter(|_| receiver.root).and_then(|c| areas.node_feature(c));
+        let gate = child_node.filter(|_| receiver.root).and_then(|c| areas.node_gate(c));
         push_doc_lines(&mut out, 4, &[format!("The `{}` segment.", doc_text(segment))]);
-        push_feature_cfg(&mut out, 4, feature);
+        push_cfg(&mut out, 4, gate.as_ref());
         out.push_str("    #[inline]\n");
         let child_name = child_node.map_or("Client", |c| c.struct_name.as_str());
         child_method_text(&mut out, &receiver, &ident(child_name).to_string(), method, segment);
@@ -381,33 +381,19 @@ fn node_text(model: &ApiModel, map: &TypeMap, areas: &Areas, placement: &Placeme
 /// A builder's struct, its `request_builder!` line and the start of its `impl`, each behind the
 /// feature's `cfg`, as `layout` prints them: a name too long for its line puts its `<'c>` (its
 /// macro argument) on a line of its own.
-fn builder_head_text(out: &mut String, name: &str, feature: Option<&str>) {
+fn builder_head_text(out: &mut String, name: &str, gate: Option<&Gate>) {
     let generic = |head: &str| {
         let whole = format!("{head}{name}<'c> {{\n");
         if whole.len() - 1 <= WIDTH { whole } else { format!("{head}{name}<\n    'c,\n> {{\n") }
     };
-    push_feature_cfg(out, 0, feature);
+    push_cfg(out, 0, gate);
     out.push_str(&generic("pub struct "));
     out.push_str("    client: &'c ::graphdoc_runtime::Client,\n    path: ::graphdoc_runtime::UrlPath,\n}\n");
     // `Clone` and `Debug` as inlined one-liners: derives were half the crate's checking.
-    push_feature_cfg(out, 0, feature);
+    push_cfg(out, 0, gate);
     push_macro_line(out, "::graphdoc_runtime::request_builder!", name);
-    push_feature_cfg(out, 0, feature);
+    push_cfg(out, 0, gate);
     out.push_str(&generic("impl<'c> "));
-}
-
-/// The `#[cfg(feature = ...)]` line of `feature` at `indent`, laid out by `layout` when it does
-/// not fit as it is (a feature named after a long path).
-fn push_feature_cfg(out: &mut String, indent: usize, feature: Option<&str>) {
-    let Some(feature) = feature else { return };
-    let attribute = format!("#[cfg(feature = {})]", proc_macro2::Literal::string(feature));
-    if fits_as_written(indent, attribute.len()) {
-        push_indent(out, indent);
-        out.push_str(&attribute);
-        out.push('\n');
-    } else {
-        out.push_str(&print_line(quote! { #[cfg(feature = #feature)] }, indent));
-    }
 }
 
 /// The method for a child segment: a builder one segment further down.
@@ -636,6 +622,7 @@ fn usage_chain(op: &Operation, path: &str, chain: &Chain) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
     use crate::layout::print_file;
 
     /// Names of every length up to `max`: short ones fit, long ones break their line.
@@ -660,8 +647,9 @@ mod tests {
         let mut broken = 0;
         for name in names(240) {
             for feature in [None, Some("device-management"), Some(long_feature.as_str())] {
+                let gate = feature.map(|f| Gate::Features(BTreeSet::from([f.to_owned()])));
                 let mut text = String::new();
-                builder_head_text(&mut text, &name, feature);
+                builder_head_text(&mut text, &name, gate.as_ref());
                 text.push_str("    fn f() {}\n}\n");
                 let cfg = feature.map(|f| format!("#[cfg(feature = {f:?})]")).unwrap_or_default();
                 let reference = format!(
