@@ -2,15 +2,17 @@
 //! their types, promised statuses against example status lines.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
 use graphdoc_page::{Code, Primitive};
 
-use crate::model::{ApiModel, BodyAt, Example, Operation, RequestBody, Source, TypeKind, TypeRef};
-use crate::names::{type_key, type_name};
+use crate::model::{BodyAt, Example, Operation, RequestBody, Source, TypeKind, TypeRef};
+use crate::names::{bare_name, cmp_names, type_name};
 use crate::paths::{function_placeholders, match_with_aliases};
 use crate::report::{locate_key, Report};
+use crate::type_index::TypeIndex;
 use crate::values::{is_formatted_string, misfit, value_envelope};
 
 /// What the checks learned about the model itself.
@@ -230,10 +232,10 @@ fn me_alias(template: &str, path: &str) -> Option<String> {
 }
 
 /// Check bodies and statuses of one operation's examples.
-pub(crate) fn check_examples(model: &ApiModel, op: &Operation, report: &mut Report, obs: &mut Observations) {
+pub(crate) fn check_examples(types: &TypeIndex<'_>, op: &Operation, report: &mut Report, obs: &mut Observations) {
     let promised = op.responses.first();
     for example in &op.examples {
-        check_request(model, op, example, report, obs);
+        check_request(types, op, example, report, obs);
         let Some(response) = &example.response else {
             report.at(
                 Code::ExampleNoResponse,
@@ -284,12 +286,12 @@ pub(crate) fn check_examples(model: &ApiModel, op: &Operation, report: &mut Repo
         if expected.is_stream() {
             continue;
         }
-        let mut c = Checker::new(model, report, obs, &response.source, response.body_at.as_ref());
+        let mut c = Checker::new(types, report, obs, &response.source, response.body_at.as_ref());
         c.response(&expected, body);
     }
 }
 
-fn check_request(model: &ApiModel, op: &Operation, example: &Example, report: &mut Report, obs: &mut Observations) {
+fn check_request(types: &TypeIndex<'_>, op: &Operation, example: &Example, report: &mut Report, obs: &mut Observations) {
     let Some(body) = &example.request.body else {
         let documented = !matches!(op.request_body, RequestBody::None);
         let text_body = example.request.body_at.as_ref().is_some_and(|b| !b.text.trim().is_empty());
@@ -314,10 +316,10 @@ fn check_request(model: &ApiModel, op: &Operation, example: &Example, report: &m
         }
         return;
     };
-    let mut c = Checker::new(model, report, obs, &example.request.source, example.request.body_at.as_ref());
+    let mut c = Checker::new(types, report, obs, &example.request.source, example.request.body_at.as_ref());
     match &op.request_body {
         RequestBody::Type(t) => {
-            c.value(t, body, "", 0);
+            c.value_at(t, body, "");
             let creates = matches!(op.method.as_str(), "POST" | "PUT");
             if let (true, false, Value::Object(map)) = (creates, example.request.truncated, body) {
                 c.required(t, map);
@@ -333,7 +335,7 @@ fn check_request(model: &ApiModel, op: &Operation, example: &Example, report: &m
                     continue;
                 }
                 match parameters.iter().find(|p| &p.name == k) {
-                    Some(p) => c.value(&p.type_ref(), v, &format!("/{k}"), 1),
+                    Some(p) => c.value(&p.type_name, p.collection, v, &mut format!("/{k}"), 1),
                     None => c.diag(
                         Code::ExampleUnknownProperty,
                         k,
@@ -354,7 +356,7 @@ fn check_request(model: &ApiModel, op: &Operation, example: &Example, report: &m
 const MAX_DEPTH: usize = 16;
 
 struct Checker<'a> {
-    model: &'a ApiModel,
+    types: &'a TypeIndex<'a>,
     report: &'a mut Report,
     obs: &'a mut Observations,
     source: &'a Source,
@@ -363,13 +365,13 @@ struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     fn new(
-        model: &'a ApiModel,
+        types: &'a TypeIndex<'a>,
         report: &'a mut Report,
         obs: &'a mut Observations,
         source: &'a Source,
         at: Option<&'a BodyAt>,
     ) -> Self {
-        Checker { model, report, obs, source, at }
+        Checker { types, report, obs, source, at }
     }
 
     fn diag(&mut self, code: Code, key: &str, message: String) {
@@ -392,16 +394,16 @@ impl<'a> Checker<'a> {
 
     fn response(&mut self, expected: &TypeRef, body: &Value) {
         let Value::Object(map) = body else {
-            self.value(expected, body, "", 0);
+            self.value_at(expected, body, "");
             return;
         };
         let value = map.get("value");
         let only_value = value_envelope(body).is_some();
         let primitive = Primitive::lookup(&expected.name).is_some();
         match (expected.collection, value) {
-            (true, Some(v)) => self.value(expected, v, "/value", 0),
+            (true, Some(v)) => self.value_at(expected, v, "/value"),
             // OData answers a single primitive as `{"value": ...}`.
-            (false, Some(inner)) if primitive && only_value => self.value(expected, inner, "/value", 0),
+            (false, Some(inner)) if primitive && only_value => self.value_at(expected, inner, "/value"),
             (true, None) => self.diag(
                 Code::ExampleBodyShape,
                 "",
@@ -413,42 +415,51 @@ impl<'a> Checker<'a> {
                     "value",
                     format!("a single `{}` is documented, but the example wraps it in `value`", expected.name),
                 );
-                self.value(expected, inner, "/value", 0);
+                self.value_at(expected, inner, "/value");
             }
             (false, Some(Value::Array(_))) if only_value && !self.has_property(&expected.name, "value") => self.diag(
                 Code::ExampleBodyShape,
                 "value",
                 format!("a single `{}` is documented, but the example returns a `value` array", expected.name),
             ),
-            _ => self.value(expected, body, "", 0),
+            _ => self.value_at(expected, body, ""),
         }
     }
 
     fn has_property(&self, type_name: &str, prop: &str) -> bool {
-        self.model.all_properties(type_name).iter().any(|p| p.name == prop)
+        self.types.properties(type_name).iter().any(|p| p.name == prop)
     }
 
-    fn value(&mut self, t: &TypeRef, v: &Value, pointer: &str, depth: usize) {
+    /// Check `v`, found at `pointer` in the body, against `t`.
+    fn value_at(&mut self, t: &TypeRef, v: &Value, pointer: &str) {
+        self.value(&t.name, t.collection, v, &mut pointer.to_owned(), 0);
+    }
+
+    /// Check `v` against `name` (an array of them when `collection`). `pointer` is where `v` is;
+    /// one buffer serves the whole walk, each level adding its step and taking it off again.
+    fn value(&mut self, name: &str, collection: bool, v: &Value, pointer: &mut String, depth: usize) {
         if depth > MAX_DEPTH || v.is_null() {
             return;
         }
-        if t.collection {
+        if collection {
             match v {
                 Value::Array(items) => {
-                    let single = TypeRef { name: t.name.clone(), collection: false };
                     for (i, item) in items.iter().enumerate() {
-                        self.value(&single, item, &format!("{pointer}/{i}"), depth + 1);
+                        let len = pointer.len();
+                        let _ = write!(pointer, "/{i}");
+                        self.value(name, false, item, pointer, depth + 1);
+                        pointer.truncate(len);
                     }
                 }
                 _ => self.diag(
                     Code::ExampleBodyShape,
                     last_key(pointer),
-                    format!("`{}` should be an array of `{}`", display(pointer), t.name),
+                    format!("`{}` should be an array of `{name}`", display(pointer)),
                 ),
             }
             return;
         }
-        if let Some((p, _)) = Primitive::lookup(&t.name) {
+        if let Some((p, _)) = Primitive::lookup(name) {
             if let Some(expected) = misfit(p, v) {
                 let code = if v.is_string() && is_formatted_string(p) { Code::ExampleValueFormat } else { Code::ExampleValueType };
                 self.diag(
@@ -460,8 +471,9 @@ impl<'a> Checker<'a> {
             return;
         }
         // A name that is both a type and an enum (it happens) is read as the defined type.
-        let is_type = self.model.type_def(&t.name).is_some_and(|d| d.kind != TypeKind::Open);
-        if let Some(e) = self.model.enum_def(&t.name).filter(|_| !is_type) {
+        let def = self.types.type_def(name);
+        let is_type = def.is_some_and(|d| d.kind != TypeKind::Open);
+        if let Some(e) = self.types.enum_def(name).filter(|_| !is_type) {
             match v.as_str() {
                 Some(s) => {
                     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -479,69 +491,69 @@ impl<'a> Checker<'a> {
             return;
         }
         match v {
-            Value::Object(map) => self.object(&t.name, map, pointer, depth),
+            Value::Object(map) => self.object(name, map, pointer, depth),
             _ => {
                 // An open type is still an object to a client: a string there does not decode.
-                let kind = self.model.type_def(&t.name).map(|d| d.kind);
+                let kind = def.map(|d| d.kind);
                 let what = if kind == Some(TypeKind::Open) { "an open type, read as an object" } else { "an object type" };
                 if kind.is_some() {
                     self.diag(
                         Code::ExampleValueType,
                         last_key(pointer),
-                        format!("`{}` is `{}`, but `{}` is {what}", display(pointer), short(v), t.name),
+                        format!("`{}` is `{}`, but `{name}` is {what}", display(pointer), short(v)),
                     );
                 }
             }
         }
     }
 
-    fn object(&mut self, expected: &str, map: &Map<String, Value>, pointer: &str, depth: usize) {
-        let mut actual = type_name(expected);
+    fn object(&mut self, expected: &str, map: &Map<String, Value>, pointer: &mut String, depth: usize) {
+        let types = self.types;
+        let mut actual = bare_name(expected);
         if let Some(odata) = map.get("@odata.type").and_then(Value::as_str) {
-            let named = type_name(odata);
-            if self.model.type_def(&named).is_none() && self.model.enum_def(&named).is_none() {
+            let named = bare_name(odata);
+            if types.type_def(named).is_none() && types.enum_def(named).is_none() {
                 self.diag(
                     Code::ExampleUnknownType,
                     "@odata.type",
-                    format!("`{}/@odata.type` names `{named}`, a type no page defines", pointer),
+                    format!("`{pointer}/@odata.type` names `{named}`, a type no page defines"),
                 );
                 // Its properties are unknown too; reporting each of them would say the same thing again.
                 return;
-            } else if type_key(&named) != type_key(expected) {
-                self.obs.derived.push((type_name(expected), named.clone()));
+            } else if cmp_names(named, expected).is_ne() {
+                self.obs.derived.push((type_name(expected), named.to_owned()));
                 actual = named;
             }
         }
-        let Some(def) = self.model.type_def(&actual) else { return };
+        let Some(def) = types.type_def(actual) else { return };
         let open = def.kind == TypeKind::Open;
-        let mut props = self.model.all_properties(&actual);
-        if type_key(&actual) != type_key(expected) {
-            props.extend(self.model.all_properties(expected));
-        }
+        let props = types.properties(actual);
+        // An `@odata.type` in place of the expected type may still carry the expected type's properties.
+        let expected_props = if cmp_names(actual, expected).is_ne() { types.properties(expected) } else { &[] };
         for (k, v) in map {
             if k.contains('@') {
                 continue;
             }
-            let child = format!("{pointer}/{k}");
-            match props.iter().find(|p| &p.name == k) {
-                Some(p) => {
-                    let r = p.type_ref();
-                    self.value(&r, v, &child, depth + 1);
-                }
+            let len = pointer.len();
+            pointer.push('/');
+            pointer.push_str(k);
+            match props.iter().chain(expected_props).find(|p| &p.name == k) {
+                Some(p) => self.value(&p.type_name, p.collection, v, pointer, depth + 1),
                 None if !open => self.diag(
                     Code::ExampleUnknownProperty,
                     k,
-                    format!("`{child}` is not a property of `{}`", def.name),
+                    format!("`{pointer}` is not a property of `{}`", def.name),
                 ),
                 None => {}
             }
+            pointer.truncate(len);
         }
     }
 
     fn required(&mut self, t: &TypeRef, map: &Map<String, Value>) {
         let missing: Vec<String> = self
-            .model
-            .all_properties(&t.name)
+            .types
+            .properties(&t.name)
             .iter()
             .filter(|p| p.required && !p.read_only && !map.contains_key(&p.name))
             .map(|p| p.name.clone())

@@ -11,6 +11,7 @@ mod operation;
 pub mod paths;
 mod registry;
 mod report;
+mod type_index;
 pub mod values;
 
 pub use model::{
@@ -75,15 +76,17 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
         .collect();
     report.diagnostics.extend(placed.into_iter().flat_map(|r| r.diagnostics));
     infer_request_bodies(&mut model, &mut report);
+    let types = type_index::TypeIndex::new(&model);
     let checked: Vec<(Report, check::Observations)> = model
         .operations
         .par_iter()
         .map(|op| {
             let (mut own, mut obs) = (Report::default(), check::Observations::default());
-            check::check_examples(&model, op, &mut own, &mut obs);
+            check::check_examples(&types, op, &mut own, &mut obs);
             (own, obs)
         })
         .collect();
+    drop(types);
     let mut obs = check::Observations::default();
     for (own, found) in checked {
         report.diagnostics.extend(own.diagnostics);

@@ -369,18 +369,16 @@ pub struct EnumMember {
 impl ApiModel {
     /// The type named `name` (any spelling the docs use).
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        let key = crate::names::type_key(name);
         self.types
-            .binary_search_by(|t| crate::names::cmp_name_to_key(&t.name, &key))
+            .binary_search_by(|t| crate::names::cmp_names(&t.name, name))
             .ok()
             .and_then(|i| self.types.get(i))
     }
 
     /// The enum named `name` (enums are sorted by key, as types are).
     pub fn enum_def(&self, name: &str) -> Option<&EnumDef> {
-        let key = crate::names::type_key(name);
         self.enums
-            .binary_search_by(|e| crate::names::cmp_name_to_key(&e.name, &key))
+            .binary_search_by(|e| crate::names::cmp_names(&e.name, name))
             .ok()
             .and_then(|i| self.enums.get(i))
     }
@@ -388,20 +386,20 @@ impl ApiModel {
     /// Properties of a type including those inherited from its bases (nearest first wins).
     pub fn all_properties(&self, name: &str) -> Vec<&Property> {
         let mut out: Vec<&Property> = Vec::new();
-        let mut seen = std::collections::BTreeSet::new();
+        // A base chain that loops comes back to a type already read (the same one in `types`).
+        let mut seen: Vec<&TypeDef> = Vec::new();
         let mut current = self.type_def(name);
-        let mut depth = 0;
         while let Some(t) = current {
-            if depth > 32 || !seen.insert(crate::names::type_key(&t.name)) {
+            if seen.len() > 32 || seen.iter().any(|s| std::ptr::eq(*s, t)) {
                 break;
             }
+            seen.push(t);
             for p in &t.properties {
                 if !out.iter().any(|q| q.name == p.name) {
                     out.push(p);
                 }
             }
             current = t.base.as_deref().and_then(|b| self.type_def(b));
-            depth += 1;
         }
         out
     }
