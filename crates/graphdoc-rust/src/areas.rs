@@ -20,7 +20,7 @@ use graphdoc_page::Primitive;
 use crate::duplicates::response_type;
 use crate::layout::{fits_as_written, print_line};
 use crate::models::TypeMap;
-use crate::tokens::push_indent;
+use crate::tokens::{push_indent, string_literal};
 use crate::naming::Namer;
 use crate::requests::{Node, Placement};
 
@@ -62,7 +62,7 @@ impl Gate {
     /// [`Gate::cfg`] as text on one line (`None` when always).
     pub fn cfg_text(&self) -> Option<String> {
         let Gate::Features(f) = self else { return None };
-        let features: Vec<String> = f.iter().map(|f| format!("feature = {}", proc_macro2::Literal::string(f))).collect();
+        let features: Vec<String> = f.iter().map(|f| format!("feature = {}", string_literal(f))).collect();
         Some(match features.as_slice() {
             [] => "#[cfg(feature = \"full\")]".to_owned(),
             [one] => format!("#[cfg({one})]"),

@@ -12,7 +12,7 @@ use crate::models::TypeMap;
 use crate::requests::Chain;
 use crate::naming::{snake_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
-use crate::tokens::{flat_type, ident, push_elements, push_indent, render_pieces_tallied, Piece};
+use crate::tokens::{flat_type, ident, push_elements, push_indent, render_pieces_tallied, string_literal, Piece};
 use rayon::prelude::*;
 
 /// How many tests were generated, and how many examples they replay over HTTP.
@@ -109,7 +109,7 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
 /// The `include_str!` of a fixture as an element of a broken list at `indent`, and what follows
 /// it on its line (`,` or nothing): on one line when it fits, else its path on a line of its own.
 fn push_include(out: &mut String, indent: usize, path: &str, after: &str) {
-    let literal = proc_macro2::Literal::string(path).to_string();
+    let literal = string_literal(path);
     push_indent(out, indent);
     // A column after the element is kept free, as after any group's tail.
     if indent + "include_str!()".len() + literal.len() < WIDTH {
@@ -153,7 +153,7 @@ fn not_replayed_test(issues: &[String], name: &str, path: &str) -> String {
     ));
     // Only the model's own codes: a test that asserted something else would not be honest.
     for issue in issues {
-        let code = proc_macro2::Literal::string(issue).to_string();
+        let code = string_literal(issue);
         let because = "\"the example is not replayed because of `{}`\"";
         let whole = format!("assert!(issues.contains(&{code}), {because}, {code});");
         if fits_as_written(4, whole.len()) {
@@ -179,7 +179,7 @@ fn not_replayed_test(issues: &[String], name: &str, path: &str) -> String {
 /// on one line, and its lines at indent 8 where it does not fit there (`&[...]` of body checks).
 /// Always wider than a line in practice; `tokens` lays out one that is not.
 fn push_runtime_call(out: &mut String, function: &str, path: &str, arguments: &[(String, Option<String>)], tokens: impl FnOnce() -> TokenStream) {
-    let include = format!("include_str!({})", proc_macro2::Literal::string(path));
+    let include = format!("include_str!({})", string_literal(path));
     let flat: Vec<&str> = arguments.iter().map(|(a, _)| a.as_str()).collect();
     let whole = format!("{function}({include}, {}).unwrap_or_else(|e| panic!(\"{{e}}\"));", flat.join(", "));
     // The arguments fit when the line does, with a column to spare (`layout`'s tail).
@@ -407,7 +407,7 @@ fn chain_calls(chain: &Chain, e: &Example) -> Vec<(String, Vec<String>)> {
 
 /// A chain call as `layout` prints it on one line: `.by_id("1")`.
 fn call_text((method, values): &(String, Vec<String>)) -> String {
-    let values: Vec<String> = values.iter().map(|v| proc_macro2::Literal::string(v).to_string()).collect();
+    let values: Vec<String> = values.iter().map(|v| string_literal(v)).collect();
     format!(".{method}({})", values.join(", "))
 }
 

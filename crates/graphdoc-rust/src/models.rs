@@ -13,7 +13,7 @@ use crate::areas::{push_cfg, Areas, Gate};
 use crate::docs::doc_text;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
-use crate::tokens::{docs, flat_type, ident, push_doc_lines, push_elements, push_macro_line, Piece};
+use crate::tokens::{docs, flat_type, ident, push_doc_lines, push_elements, push_macro_line, string_literal, Piece};
 
 /// Rust names of the model's types and enums, and which types are polymorphic.
 pub struct TypeMap {
@@ -343,7 +343,7 @@ fn struct_text(
     let several = entries.len() > 1;
     for (index, (field_gate, field, wire)) in entries.iter().enumerate() {
         push_cfg(&mut out, 4, *field_gate);
-        out.push_str(&format!("    {index} => {field}: {}", proc_macro2::Literal::string(wire)));
+        out.push_str(&format!("    {index} => {field}: {}", string_literal(wire)));
         out.push_str(if several { ",\n" } else { "\n" });
     }
     out.push_str("});\n");
@@ -446,7 +446,7 @@ fn enum_text(e: &EnumDef, name: &str, gate: &Gate) -> String {
     let id = ident(name).to_string();
     let mut namer = Namer::with_reserved(&["Unknown"]);
     let variants: Vec<String> = e.members.iter().map(|m| ident(&namer.unique(&type_name(&m.name))).to_string()).collect();
-    let wires: Vec<String> = e.members.iter().map(|m| proc_macro2::Literal::string(&m.name).to_string()).collect();
+    let wires: Vec<String> = e.members.iter().map(|m| string_literal(&m.name)).collect();
     let mut out = String::with_capacity(512 + 256 * variants.len());
     push_doc_lines(
         &mut out,

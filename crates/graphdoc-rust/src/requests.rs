@@ -14,7 +14,7 @@ use crate::duplicates::{self, response_type};
 use crate::models::TypeMap;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
-use crate::tokens::{flat_type, ident, push_doc_lines, push_elements, push_macro_line, Piece};
+use crate::tokens::{flat_type, ident, push_doc_lines, push_elements, push_macro_line, string_literal, Piece};
 
 /// One node of the URL tree: the requests at one path shape.
 pub struct Node {
@@ -405,11 +405,11 @@ fn child_method_text(out: &mut String, receiver: &Receiver, child_name: &str, me
         .iter()
         .map(|(arg, text)| match arg {
             Some(arg) => format!("::graphdoc_runtime::SegmentPart::Value({arg})"),
-            None => format!("::graphdoc_runtime::SegmentPart::Literal({})", proc_macro2::Literal::string(text)),
+            None => format!("::graphdoc_runtime::SegmentPart::Literal({})", string_literal(text)),
         })
         .collect();
     let path = if args.is_empty() {
-        format!("{}.literal({})", receiver.path(), proc_macro2::Literal::string(segment))
+        format!("{}.literal({})", receiver.path(), string_literal(segment))
     } else {
         format!("{}.segment(&[{}])", receiver.path(), parts.join(", "))
     };
