@@ -764,11 +764,17 @@ fn heading_level(level: HeadingLevel) -> u8 {
 /// that already; it is then kept, not copied (splitting and joining was 6% of reading a page).
 fn collapse_whitespace(text: String) -> String {
     let bytes = text.as_bytes();
-    // One pass over the bytes, without branches, so that it runs a vector at a time: non-ASCII,
-    // ASCII whitespace other than a space (`\t` to `\r`), a space after a space.
-    let odd = bytes.iter().fold(false, |odd, &b| odd | (b >= 0x80) | (b.wrapping_sub(b'\t') < 5));
-    let edge = bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ');
-    if !odd && !edge && memchr::memmem::find(bytes, b"  ").is_none() {
+    // One pass without branches: non-ASCII, ASCII whitespace other than a space (`\t` to `\r`),
+    // a space first, last or after a space. (Measured on beta's cells: faster than `memchr`
+    // searches, whose setup outweighs their speed on texts this short.)
+    let mut odd = false;
+    let mut after_space = true;
+    for &b in bytes {
+        let space = b == b' ';
+        odd |= (b >= 0x80) | (b.wrapping_sub(b'\t') < 5) | (space & after_space);
+        after_space = space;
+    }
+    if !odd && !after_space {
         return text;
     }
     let mut out = String::with_capacity(text.len());
