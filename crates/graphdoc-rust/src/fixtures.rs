@@ -12,7 +12,8 @@ use crate::models::TypeMap;
 use crate::requests::Chain;
 use crate::naming::{snake_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
-use crate::tokens::{flat_type, ident, push_elements, push_indent, render_pieces_tallied, string_literal, Piece};
+use crate::rust_type::RustType;
+use crate::tokens::{ident, push_elements, push_indent, render_pieces_tallied, string_literal, Piece};
 use rayon::prelude::*;
 
 /// How many tests were generated, and how many examples they replay over HTTP.
@@ -233,7 +234,7 @@ fn replay_test(op: &Operation, e: &Example, name: &str, path: &str, request: Opt
 }
 
 /// The Rust type of the request body `op`'s method takes.
-fn body_type(map: &TypeMap, op: &Operation) -> Option<TokenStream> {
+fn body_type(map: &TypeMap, op: &Operation) -> Option<RustType> {
     match &op.request_body {
         RequestBody::Type(t) => Some(map.concrete(t)),
         RequestBody::Parameters { .. } => Some(map.parameters(op)),
@@ -282,17 +283,17 @@ fn request_fn(
 
 /// The text of a [`RequestFn`]: `body` is the request body's type where it sends one, `calls` the
 /// builder methods from the client (`.users()`, `.by_id("1")`), `method` the operation's.
-fn request_fn_text(name: &str, response: &TokenStream, body: Option<&TokenStream>, calls: &[(String, Vec<String>)], method: &str) -> String {
+fn request_fn_text(name: &str, response: &RustType, body: Option<&RustType>, calls: &[(String, Vec<String>)], method: &str) -> String {
     let fixture = if body.is_some() { "fixture" } else { "_fixture" };
     let mut out = String::with_capacity(1024);
-    let flat_response = flat_type(response);
-    let flat_body = body.map(flat_type);
+    let flat_response = response.flat();
+    let flat_body = body.map(RustType::flat);
     let head = match (&flat_response, &flat_body) {
         (Some(response), None | Some(Some(_))) => request_fn_head(name, fixture, response),
         _ => None,
     };
     let Some(head) = head else {
-        let tokens = request_fn_tokens(name, response, body, calls, method);
+        let tokens = request_fn_tokens(name, &response.tokens(), body.map(RustType::tokens).as_ref(), calls, method);
         return print_line(tokens, 0);
     };
     out.push_str(&head);
@@ -303,6 +304,7 @@ fn request_fn_text(name: &str, response: &TokenStream, body: Option<&TokenStream
             out.push_str(&statement);
             out.push('\n');
         } else {
+            let ty = ty.tokens();
             out.push_str(&print_line(quote! { let body: #ty = ::graphdoc_runtime::testing::example::body(fixture)?; }, 4));
         }
     }
@@ -329,7 +331,7 @@ fn request_fn_text(name: &str, response: &TokenStream, body: Option<&TokenStream
         }
         out.push_str("    )\n");
     } else {
-        let tokens = request_fn_tokens(name, response, body, calls, method);
+        let tokens = request_fn_tokens(name, &response.tokens(), body.map(RustType::tokens).as_ref(), calls, method);
         return print_line(tokens, 0);
     }
     out.push_str("}\n");
@@ -479,7 +481,7 @@ fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, path: &s
         return None;
     }
     // (check function, the type it checks a body against) of each body.
-    let mut bodies: Vec<(&str, TokenStream)> = Vec::new();
+    let mut bodies: Vec<(&str, RustType)> = Vec::new();
     if let (Some(ty), Some(_)) = (body_type(map, op), &e.request.body) {
         bodies.push(("request_body", ty));
     }
@@ -488,8 +490,7 @@ fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, path: &s
         // A stream is bytes, not JSON to type.
         if let (Some(t), Some(_)) = (documented.filter(|t| !t.is_stream()), &r.body) {
             let ty = if t.collection {
-                let single = map.value_type(&t.name, false);
-                quote! { ::graphdoc_runtime::Collection<#single> }
+                map.value_type(&t.name, false).within("::graphdoc_runtime::Collection")
             } else {
                 map.of(t, false)
             };
@@ -505,7 +506,7 @@ fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, path: &s
 
 /// An example's offline check: with the request function `build` when given, and `bodies`
 /// (check function, type) each.
-fn example_check_text(test: &str, path: &str, build: Option<&RequestFn>, bodies: &[(&str, TokenStream)]) -> String {
+fn example_check_text(test: &str, path: &str, build: Option<&RequestFn>, bodies: &[(&str, RustType)]) -> String {
     let (function, arguments) = match build {
         Some(RequestFn { name: request, typed_body, .. }) => (
             "::graphdoc_runtime::testing::example::check",
@@ -515,7 +516,7 @@ fn example_check_text(test: &str, path: &str, build: Option<&RequestFn>, bodies:
     };
     let tokens = || {
         let bodies = bodies.iter().map(|(check, ty)| {
-            let check = ident(check);
+            let (check, ty) = (ident(check), ty.tokens());
             quote! { ::graphdoc_runtime::testing::example::#check::<#ty> }
         });
         let bodies = quote! { &[#( #bodies ),*] };
@@ -549,8 +550,8 @@ fn example_check_text(test: &str, path: &str, build: Option<&RequestFn>, bodies:
 /// The `&[...]` of an example test's body checks: on one line, and its lines at indent 8 where
 /// that does not fit (one check a line, a check's type on a line of its own where the check does
 /// not fit either). `None` where a type is not a plain path, or too long for a line of its own.
-fn bodies_text(bodies: &[(&str, TokenStream)]) -> Option<(String, Option<String>)> {
-    let types = bodies.iter().map(|(_, ty)| flat_type(ty)).collect::<Option<Vec<String>>>()?;
+fn bodies_text(bodies: &[(&str, RustType)]) -> Option<(String, Option<String>)> {
+    let types = bodies.iter().map(|(_, ty)| ty.flat()).collect::<Option<Vec<String>>>()?;
     let checks: Vec<String> =
         bodies.iter().zip(&types).map(|((check, _), ty)| format!("::graphdoc_runtime::testing::example::{check}::<{ty}>")).collect();
     let flat = format!("&[{}]", checks.join(", "));
@@ -583,8 +584,8 @@ mod tests {
     use super::*;
     use crate::layout::print_file;
 
-    fn tokens(source: &str) -> TokenStream {
-        source.parse().unwrap()
+    fn model(name: &str) -> RustType {
+        RustType::model(name)
     }
 
     /// Text written directly is what `layout` prints of the tokens it stands for. (Lexing the text
@@ -592,24 +593,25 @@ mod tests {
     /// that decides a break is taken one column at a time.
     #[test]
     fn request_functions_are_what_layout_prints() {
-        let check = |name: &str, response: &TokenStream, body: Option<&TokenStream>, calls: &[(String, Vec<String>)]| {
+        let check = |name: &str, response: &RustType, body: Option<&RustType>, calls: &[(String, Vec<String>)]| {
             let text = request_fn_text(name, response, body, calls, "get");
-            assert_eq!(text, print_file(request_fn_tokens(name, response, body, calls, "get")));
+            let tokens = request_fn_tokens(name, &response.tokens(), body.map(RustType::tokens).as_ref(), calls, "get");
+            assert_eq!(text, print_file(tokens));
         };
         let segment = |m: &str, values: &[&str]| (m.to_owned(), values.iter().map(|v| v.to_string()).collect::<Vec<_>>());
-        let no_content = tokens("::graphdoc_runtime::NoContent");
-        let body = tokens("crate::models::AccessPackage");
+        let no_content = RustType::path("::graphdoc_runtime::NoContent");
+        let body = model("AccessPackage");
         // The response type's length decides the signature's breaks, the name's `<'c>`.
         for n in 1..=110 {
             let name = format!("a{}", "b".repeat(n));
-            let response = tokens(&format!("::graphdoc_runtime::Collection<crate::models::{}>", "L".repeat(n)));
+            let response = model(&"L".repeat(n)).within("::graphdoc_runtime::Collection");
             for body in [None, Some(&body), Some(&response)] {
                 check(&name, &response, body, &[segment("users", &[])]);
             }
-            check(&name, &tokens("[crate::models::A]"), None, &[]);
+            check(&name, &model("A").slice(), None, &[]);
             // A response short enough for the signature's last line.
-            check("f", &tokens(&"R".repeat(n)), None, &[]);
-            check("f", &no_content, Some(&tokens("[crate::models::A]")), &[]);
+            check("f", &RustType::Path("R".repeat(n).into()), None, &[]);
+            check("f", &no_content, Some(&model("A").slice()), &[]);
         }
         // The chain's length decides the body's: one line, the chain on a line of its own, one
         // call a line, or a value too long for a line.
@@ -635,13 +637,12 @@ mod tests {
             // The fixture's path decides whether `include_str!` breaks; a type's length whether
             // the body checks do, and how.
             let path = format!("../tests/fixtures/{name}.json");
-            let long_type = format!("crate::models::{}", "L".repeat(n));
-            let body_sets: [Vec<(&str, TokenStream)>; 5] = [
+            let body_sets: [Vec<(&str, RustType)>; 5] = [
                 vec![],
-                vec![("response_body", tokens("crate::models::AccessPackage"))],
-                vec![("request_body", tokens("crate::models::AccessPackage")), ("response_body", tokens(&long_type))],
-                vec![("request_body", tokens(&long_type))],
-                vec![("primitive_response_body", tokens("[u8]"))],
+                vec![("response_body", model("AccessPackage"))],
+                vec![("request_body", model("AccessPackage")), ("response_body", model(&"L".repeat(n)))],
+                vec![("request_body", model(&"L".repeat(n)))],
+                vec![("primitive_response_body", RustType::path("u8").slice())],
             ];
             let request = format!("{name}_request");
             for bodies in &body_sets {
@@ -651,7 +652,7 @@ mod tests {
                     }
                     let text = example_check_text("f", &path, build.as_ref(), bodies);
                     let checks = bodies.iter().map(|(check, ty)| {
-                        let check = ident(check);
+                        let (check, ty) = (ident(check), ty.tokens());
                         quote! { ::graphdoc_runtime::testing::example::#check::<#ty> }
                     });
                     let reference = match &build {

@@ -12,6 +12,7 @@ mod layout;
 mod models;
 pub mod naming;
 pub(crate) mod requests;
+mod rust_type;
 mod security;
 mod tokens;
 

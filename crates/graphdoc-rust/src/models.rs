@@ -13,7 +13,8 @@ use crate::areas::{push_cfg, Areas, Gate};
 use crate::docs::doc_text;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
-use crate::tokens::{docs, flat_type, ident, push_doc_lines, push_elements, push_macro_line, string_literal, Piece};
+use crate::rust_type::RustType;
+use crate::tokens::{docs, ident, push_doc_lines, push_elements, push_macro_line, string_literal, Piece};
 
 /// Rust names of the model's types and enums, and which types are polymorphic.
 pub struct TypeMap {
@@ -86,13 +87,10 @@ impl TypeMap {
     }
 
     /// The Rust type of an operation's action parameters.
-    pub fn parameters(&self, op: &Operation) -> TokenStream {
+    pub fn parameters(&self, op: &Operation) -> RustType {
         match self.parameters.get(&op.id) {
-            Some(name) => {
-                let id = ident(name);
-                quote! { crate::models::#id }
-            }
-            None => quote! { ::graphdoc_runtime::serde_json::Value },
+            Some(name) => RustType::model(name),
+            None => RustType::path("::graphdoc_runtime::serde_json::Value"),
         }
     }
 
@@ -117,35 +115,29 @@ impl TypeMap {
     }
 
     /// The Rust type of one value of `name` (no collection), as used in fields and responses.
-    pub fn value_type(&self, name: &str, boxed: bool) -> TokenStream {
+    pub fn value_type(&self, name: &str, boxed: bool) -> RustType {
         if let Some((p, _)) = Primitive::lookup(name) {
             return primitive(p);
         }
         let key = type_key(name);
         if let Some(any) = self.any.get(&key) {
-            let id = ident(any);
-            return quote! { crate::models::#id };
+            return RustType::model(any);
         }
         if let Some(t) = self.types.get(&key) {
-            let id = ident(t);
-            return if boxed {
-                quote! { ::std::boxed::Box<crate::models::#id> }
-            } else {
-                quote! { crate::models::#id }
-            };
+            let model = RustType::model(t);
+            return if boxed { model.within("::std::boxed::Box") } else { model };
         }
         if let Some(e) = self.enums.get(&key) {
-            let id = ident(e);
-            return quote! { crate::models::#id };
+            return RustType::model(e);
         }
-        quote! { ::graphdoc_runtime::serde_json::Value }
+        RustType::path("::graphdoc_runtime::serde_json::Value")
     }
 
     /// The Rust type of a reference, collections as `Vec`.
-    pub fn of(&self, r: &TypeRef, boxed: bool) -> TokenStream {
+    pub fn of(&self, r: &TypeRef, boxed: bool) -> RustType {
         let single = self.value_type(&r.name, boxed && !r.collection);
         if r.collection {
-            quote! { ::std::vec::Vec<#single> }
+            single.within("::std::vec::Vec")
         } else {
             single
         }
@@ -154,62 +146,53 @@ impl TypeMap {
     /// The result type of an operation: `Content` where the body is not JSON (an `Edm.Stream`, or a
     /// documented `3xx` redirect to the bytes), `Collection<T>` for collections, `Option<T>` where
     /// another documented success has no body (`200` with the entity or `204`), `NoContent` for none.
-    pub fn response(&self, op: &Operation) -> TokenStream {
+    pub fn response(&self, op: &Operation) -> RustType {
         let or_nothing = op.responses.iter().skip(1).any(|r| (200..300).contains(&r.status) && r.body.is_none());
         match crate::duplicates::response_type(op) {
-            _ if op.returns_content() => quote! { ::graphdoc_runtime::Content },
-            Some(r) if r.collection => {
-                let single = self.value_type(&r.name, false);
-                quote! { ::graphdoc_runtime::Collection<#single> }
-            }
-            Some(r) if or_nothing => {
-                let single = self.of(r, false);
-                quote! { ::std::option::Option<#single> }
-            }
+            _ if op.returns_content() => RustType::path("::graphdoc_runtime::Content"),
+            Some(r) if r.collection => self.value_type(&r.name, false).within("::graphdoc_runtime::Collection"),
+            Some(r) if or_nothing => self.of(r, false).within("::std::option::Option"),
             Some(r) => self.of(r, false),
-            None => quote! { ::graphdoc_runtime::NoContent },
+            None => RustType::path("::graphdoc_runtime::NoContent"),
         }
     }
 
     /// The concrete struct type (never `Any*`), for request bodies.
-    pub fn concrete(&self, r: &TypeRef) -> TokenStream {
+    pub fn concrete(&self, r: &TypeRef) -> RustType {
         let single = match self.types.get(&type_key(&r.name)) {
-            Some(t) => {
-                let id = ident(t);
-                quote! { crate::models::#id }
-            }
+            Some(t) => RustType::model(t),
             None => self.value_type(&r.name, false),
         };
         if r.collection {
-            quote! { [#single] }
+            single.slice()
         } else {
             single
         }
     }
 }
 
-fn primitive(p: Primitive) -> TokenStream {
-    match p {
-        Primitive::String | Primitive::Stream => quote! { ::std::string::String },
-        Primitive::Boolean => quote! { bool },
-        Primitive::Byte => quote! { u8 },
-        Primitive::SByte => quote! { i8 },
-        Primitive::Int16 => quote! { i16 },
-        Primitive::Int32 => quote! { i32 },
-        Primitive::Int64 => quote! { i64 },
+fn primitive(p: Primitive) -> RustType {
+    RustType::path(match p {
+        Primitive::String | Primitive::Stream => "::std::string::String",
+        Primitive::Boolean => "bool",
+        Primitive::Byte => "u8",
+        Primitive::SByte => "i8",
+        Primitive::Int16 => "i16",
+        Primitive::Int32 => "i32",
+        Primitive::Int64 => "i64",
         // Documented Single values carry more digits than f32 keeps (2.6666666666666665); f64 holds
         // every f32 and those digits, so a round trip changes nothing.
-        Primitive::Single => quote! { f64 },
-        Primitive::Double => quote! { f64 },
-        Primitive::Decimal => quote! { ::graphdoc_runtime::serde_json::Number },
-        Primitive::DateTimeOffset => quote! { ::graphdoc_runtime::DateTimeOffset },
-        Primitive::Date => quote! { ::graphdoc_runtime::Date },
-        Primitive::TimeOfDay => quote! { ::graphdoc_runtime::TimeOfDay },
-        Primitive::Duration => quote! { ::graphdoc_runtime::Duration },
-        Primitive::Guid => quote! { ::graphdoc_runtime::Guid },
-        Primitive::Binary => quote! { ::graphdoc_runtime::Base64 },
-        Primitive::Json => quote! { ::graphdoc_runtime::serde_json::Value },
-    }
+        Primitive::Single => "f64",
+        Primitive::Double => "f64",
+        Primitive::Decimal => "::graphdoc_runtime::serde_json::Number",
+        Primitive::DateTimeOffset => "::graphdoc_runtime::DateTimeOffset",
+        Primitive::Date => "::graphdoc_runtime::Date",
+        Primitive::TimeOfDay => "::graphdoc_runtime::TimeOfDay",
+        Primitive::Duration => "::graphdoc_runtime::Duration",
+        Primitive::Guid => "::graphdoc_runtime::Guid",
+        Primitive::Binary => "::graphdoc_runtime::Base64",
+        Primitive::Json => "::graphdoc_runtime::serde_json::Value",
+    })
 }
 
 /// The items of `models.rs`.
@@ -319,7 +302,7 @@ fn struct_text(
         push_cfg(&mut out, 4, field_gate);
         let ty = map.of(&p.type_ref(), true);
         let field_text = field.to_string();
-        match flat_type(&ty) {
+        match ty.flat() {
             Some(flat) if fits_as_written(4, "pub ".len() + field_text.len() + ": ::graphdoc_runtime::Nullable<>,".len() + flat.len()) => {
                 out.push_str("    pub ");
                 out.push_str(&field_text);
@@ -327,7 +310,10 @@ fn struct_text(
                 out.push_str(&flat);
                 out.push_str(">,\n");
             }
-            _ => out.push_str(&print_line(quote! { pub #field: ::graphdoc_runtime::Nullable<#ty>, }, 4)),
+            _ => {
+                let ty = ty.tokens();
+                out.push_str(&print_line(quote! { pub #field: ::graphdoc_runtime::Nullable<#ty>, }, 4));
+            }
         }
         entries.push((field_gate, field_text, p.name.as_str()));
     }

@@ -14,7 +14,8 @@ use crate::duplicates::{self, response_type};
 use crate::models::TypeMap;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
-use crate::tokens::{flat_type, ident, push_doc_lines, push_elements, push_macro_line, string_literal, Piece};
+use crate::rust_type::RustType;
+use crate::tokens::{ident, push_doc_lines, push_elements, push_macro_line, string_literal, Piece};
 
 /// One node of the URL tree: the requests at one path shape.
 pub struct Node {
@@ -548,12 +549,12 @@ fn operation_text(
     }
     // The parameters as text, `None` where the body's type is not a plain path (`layout` then
     // prints the method).
-    let params = match body.as_ref().map(flat_type) {
+    let params = match body.as_ref().map(RustType::flat) {
         None => Some(vec!["&self".to_owned()]),
         Some(Some(ty)) => Some(vec!["&self".to_owned(), format!("body: &{ty}")]),
         Some(None) => None,
     };
-    let signature = match (flat_type(&response), params) {
+    let signature = match (response.flat(), params) {
         (Some(response), Some(params)) => {
             signature_text(&method_id.to_string(), &params, "::graphdoc_runtime::Request", &[receiver.lifetime, &response])
         }
@@ -561,6 +562,8 @@ fn operation_text(
     };
     let Some(signature) = signature else {
         let (client, lifetime) = (receiver.client_tokens(), receiver.lifetime_tokens());
+        let response = response.tokens();
+        let body = body.map(|ty| ty.tokens());
         let path = if receiver.root { receiver.path_tokens() } else { quote! { self.path.clone() } };
         let json = body.is_some().then(|| quote! { .json(body) });
         let arg = body.map(|ty| quote! { , body: &#ty });

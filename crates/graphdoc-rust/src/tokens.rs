@@ -103,7 +103,8 @@ pub fn push_doc_lines(out: &mut String, indent: usize, lines: &[String]) {
 }
 
 /// A type's tokens on one line as `layout` prints them (paths and generic arguments only), or
-/// `None` for anything else.
+/// `None` for anything else: the reference `RustType::flat` is tested against.
+#[cfg(test)]
 pub fn flat_type(tokens: &TokenStream) -> Option<String> {
     let mut out = String::new();
     for tree in tokens.clone() {
