@@ -27,19 +27,13 @@ pub struct Counts {
     pub unexplained: usize,
 }
 
-/// The fixture files, and the example tests' file when asked for.
-pub struct Fixtures {
-    /// Path → JSON text.
-    pub files: BTreeMap<String, String>,
-    /// `examples.rs` (`None` unless tests were asked for).
-    pub tests: Option<String>,
-    /// What the tests hold.
-    pub counts: Counts,
+/// Every documented example with the unique name of its fixture, in the order of the tests' file.
+pub struct Examples<'m> {
+    jobs: Vec<(&'m Operation, &'m Example, String)>,
 }
 
-/// Every example's fixture file, and (with `tests`) its tests.
-pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, String), Chain>, tests: bool) -> Result<Fixtures, String> {
-    // Names first, in the file's order: each must be unique across it.
+/// Name every example of `model`: each name must be unique across the tests' file.
+pub fn examples(model: &ApiModel) -> Examples<'_> {
     let mut namer = Namer::default();
     let mut jobs = Vec::new();
     for op in &model.operations {
@@ -47,21 +41,40 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
             jobs.push((op, example, namer.unique(&snake_name(&format!("{}_{}", op.id, n + 1)))));
         }
     }
-    let files: BTreeMap<String, String> = jobs
-        .par_iter()
-        .map(|(op, example, name)| {
-            let text = serde_json::to_string_pretty(&fixture_file(op, example)).map_err(|e| format!("fixture {name}: {e}"))?;
-            Ok((format!("tests/fixtures/{name}.json"), text + "\n"))
-        })
-        .collect::<Result<_, String>>()?;
-    if !tests {
-        return Ok(Fixtures { files, tests: None, counts: Counts::default() });
+    Examples { jobs }
+}
+
+impl Examples<'_> {
+    /// Every example's fixture file: path → JSON text. They need no placement, so they are written
+    /// while the request builders are placed.
+    pub fn files(&self) -> Result<BTreeMap<String, String>, String> {
+        self.jobs
+            .par_iter()
+            .map(|(op, example, name)| {
+                let text = serde_json::to_string_pretty(&fixture_file(op, example)).map_err(|e| format!("fixture {name}: {e}"))?;
+                Ok((format!("tests/fixtures/{name}.json"), text + "\n"))
+            })
+            .collect()
     }
+
+    /// `examples.rs`, the example tests, and what they hold.
+    pub fn tests(&self, model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, String), Chain>) -> Result<(String, Counts), String> {
+        example_tests(model, map, chains, &self.jobs)
+    }
+}
+
+/// The example tests of `jobs` (each example with its fixture's name).
+fn example_tests(
+    model: &ApiModel,
+    map: &TypeMap,
+    chains: &BTreeMap<(String, String), Chain>,
+    jobs: &[(&Operation, &Example, String)],
+) -> Result<(String, Counts), String> {
     let head = [
         "Every documented example (`tests/fixtures/`): replayed against a loopback server through",
         "the generated client, and its bodies round-tripped through the generated types.",
     ];
-    let (text, tallies) = render_pieces_tallied(&head, &jobs, |(op, example, name), counts: &mut Counts| {
+    let (text, tallies) = render_pieces_tallied(&head, jobs, |(op, example, name), counts: &mut Counts| {
         let path = format!("../tests/fixtures/{name}.json");
         // `operation-duplicate` alone does not block: the first page's method serves the example
         // when it has the same signature (`requests.rs` gave it a chain then).
@@ -104,7 +117,7 @@ pub fn fixtures(model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, Stri
         counts.replayed += tally.replayed;
         counts.unexplained += tally.unexplained;
     }
-    Ok(Fixtures { files, tests: Some(text), counts })
+    Ok((text, counts))
 }
 
 /// The `include_str!` of a fixture as an element of a broken list at `indent`, and what follows

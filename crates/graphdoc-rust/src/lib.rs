@@ -83,23 +83,40 @@ fn drop_in_parallel(model: ApiModel) {
 
 /// [`generate_owned`] once duplicate operations are unified.
 fn generate_unified(model: &ApiModel, options: &Options) -> Result<Generated, String> {
-    let (map, placement) = rayon::join(|| models::TypeMap::new(model), || requests::place(model));
-    let areas = areas::Areas::new(model, &map, &placement);
-    let chains = &placement.chains;
-    // Each file is built and printed a chunk of items at a time on every core
-    // (`tokens::render_pieces`); the models and the rest are independent besides.
-    let (models, rest) = rayon::join(
-        || models::models_file(model, &map, &areas),
-        || -> Result<_, String> {
-            let requests = requests::requests_file(model, &map, &placement, &areas)?;
-            let security = tokens::render(security::security_file(model, chains));
-            let fixtures::Fixtures { files, tests, counts } = fixtures::fixtures(model, &map, chains, options.example_tests)?;
-            let tests = tests.unwrap_or_else(|| format!("{HEADER}//! Example tests were not generated for this crate.\n"));
-            Ok((requests, security, files, tests, counts))
+    // The type map and the placement of request builders are each one pass (the placement the
+    // longer); the fixture files, which need neither, are written beside them.
+    let ((map, placement), (examples, fixture_files)) = rayon::join(
+        || rayon::join(|| models::TypeMap::new(model), || requests::place(model)),
+        || {
+            let examples = fixtures::examples(model);
+            let files = examples.files();
+            (examples, files)
         },
     );
-    let models = models?;
-    let (requests, security, fixture_files, tests, counts) = rest?;
+    let chains = &placement.chains;
+    // Each file is built and printed a chunk of items at a time on every core
+    // (`tokens::render_pieces`). The example tests need no areas: they are built while the areas
+    // are found (one pass), and the models and request builders after.
+    let (built, tests) = rayon::join(
+        || {
+            let areas = areas::Areas::new(model, &map, &placement);
+            let (models, requests) = rayon::join(
+                || models::models_file(model, &map, &areas),
+                || requests::requests_file(model, &map, &placement, &areas),
+            );
+            (areas, models, requests)
+        },
+        || -> Result<_, String> {
+            let security = tokens::render(security::security_file(model, chains));
+            let tests = if options.example_tests { Some(examples.tests(model, &map, chains)?) } else { None };
+            Ok((security, tests))
+        },
+    );
+    let (areas, models, requests) = built;
+    let (models, requests) = (models?, requests?);
+    let fixture_files = fixture_files?;
+    let (security, tests) = tests?;
+    let (tests, counts) = tests.unwrap_or_else(|| (format!("{HEADER}//! Example tests were not generated for this crate.\n"), fixtures::Counts::default()));
     let origin = format!(" {}", doc_text(&options.docs_origin));
     let package = package_name(&options.crate_name);
     let models_package = format!("{package}-models");
