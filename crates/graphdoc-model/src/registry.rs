@@ -1,6 +1,8 @@
 //! Types and enums gathered from every page and merged: one type per name, properties united.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rustc_hash::FxBuildHasher;
 
 use graphdoc_page::{Code, Page, Primitive, Row, Table, TableKind};
 
@@ -20,7 +22,9 @@ pub(crate) struct TypeDraft {
 /// Every type and enum seen so far, by key.
 #[derive(Default)]
 pub(crate) struct Registry {
-    pub types: BTreeMap<String, TypeDraft>,
+    /// Hashed, not ordered: `finish` sorts what it gives out, and every page's properties are
+    /// merged through it (a tree of string keys was most of merging's time).
+    pub types: HashMap<String, TypeDraft, FxBuildHasher>,
     pub enums: BTreeMap<String, EnumDef>,
     /// The first place each type name was referenced (property types, bodies, responses).
     pub references: BTreeMap<String, (String, Source)>,
@@ -48,7 +52,9 @@ impl Registry {
             open: false,
             base_source: None,
         });
-        if !draft.def.sources.contains(source) {
+        // Kept once each and sorted by `finish` (a search of the list for each property row was
+        // quadratic in a type's rows).
+        if draft.def.sources.last() != Some(source) {
             draft.def.sources.push(source.clone());
         }
         draft
@@ -341,7 +347,8 @@ impl Registry {
             }
         }
         // Kinds: open wins; an entity has a key or an entity base.
-        let keys: Vec<String> = self.types.keys().cloned().collect();
+        let mut keys: Vec<String> = self.types.keys().cloned().collect();
+        keys.sort();
         let mut kinds = BTreeMap::new();
         for key in &keys {
             let mut kind = TypeKind::Complex;
@@ -375,6 +382,7 @@ impl Registry {
                 list.extend(derived.remove(&key).unwrap_or_default());
                 d.def.derived = list.into_iter().collect();
                 d.def.sources.sort();
+                d.def.sources.dedup();
                 d.def
             })
             .collect();
