@@ -76,27 +76,39 @@ impl Namer {
     /// `name`, or `name2`, `name3`, ... (for snake names `name_2`) if taken; comparison ignores case
     /// and underscores, so `fooBar` and `foo_bar` cannot both become `foo_bar`.
     pub fn unique(&mut self, name: &str) -> String {
-        let key = clash_key;
         let snake = name.chars().next().is_some_and(|c| c.is_ascii_lowercase());
         let mut candidate = name.to_owned();
+        let mut key = clash_key(&candidate);
         let mut n = 2;
-        while self.used.contains(&key(&candidate)) {
+        while self.used.contains(&key) {
             candidate = if snake { format!("{name}_{n}") } else { format!("{name}{n}") };
+            key = clash_key(&candidate);
             n += 1;
         }
-        self.used.insert(key(&candidate));
+        self.used.insert(key);
         candidate
     }
 }
 
 /// Names that differ only in case or underscores clash.
 fn clash_key(s: &str) -> String {
-    s.to_ascii_lowercase().replace('_', "")
+    s.chars().filter(|&c| c != '_').map(|c| c.to_ascii_lowercase()).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clash_keys_ignore_case_and_underscores() {
+        for s in ["fooBar", "foo_bar", "FOO__BAR_", "_", "", "Ünï_Cödé", "a_2"] {
+            assert_eq!(clash_key(s), s.to_ascii_lowercase().replace('_', ""), "{s:?}");
+        }
+        let mut namer = Namer::default();
+        assert_eq!(namer.unique("fooBar"), "fooBar");
+        assert_eq!(namer.unique("foo_bar"), "foo_bar_2");
+        assert_eq!(namer.unique("FooBar"), "FooBar3");
+    }
 
     #[test]
     fn case_conversion() {
