@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use graphdoc_page::{Code, Diagnostic, Page};
 
 use crate::names::type_key;
-use crate::operation::{draft_operation_page, finish_operation_page, is_operation_page, PageOperations};
+use crate::operation::{is_operation_page, page_examples, read_operation_page, PageOperations};
 use crate::registry::Registry;
 use crate::report::Report;
 
@@ -36,10 +36,8 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     let mut report = Report::default();
     let mut registry = Registry::default();
     let operation_pages: Vec<&Page> = pages.iter().copied().filter(|p| is_operation_page(p)).collect();
-    // What operation pages say without the registry is read on every core, while the registry
-    // reads the pages that define types; the registry's part follows, in page order.
-    let (drafts, ()) = rayon::join(
-        || operation_pages.par_iter().map(|p| draft_operation_page(p)).collect::<Vec<_>>(),
+    let (examples, ()) = rayon::join(
+        || operation_pages.par_iter().map(|p| page_examples(p)).collect::<Vec<_>>(),
         || {
             for page in &pages {
                 registry.read_page(page, &mut report);
@@ -48,8 +46,8 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     );
     let mut operations = Vec::new();
     let mut unplaced = Vec::new();
-    for draft in drafts {
-        match finish_operation_page(draft, &mut registry, &mut report) {
+    for (page, examples) in operation_pages.into_iter().zip(examples) {
+        match read_operation_page(page, examples, &mut registry, &mut report) {
             PageOperations::Placed(ops) => operations.extend(ops),
             PageOperations::Unplaced(u, body) => unplaced.push((u, body)),
         }

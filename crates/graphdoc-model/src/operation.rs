@@ -3,8 +3,8 @@
 use graphdoc_page::{BlockType, Code, CodeFence, HttpMessage, Page, Paragraph, TableKind};
 
 use crate::model::{
-    BodyAt, Example, ExampleRequest, ExampleResponse, Operation, PathParam, Permission, Property, RequestBody, Response,
-    Source, TypeRef, Unplaced,
+    BodyAt, Example, ExampleRequest, ExampleResponse, Operation, PathParam, Permission, RequestBody, Response, Source,
+    TypeRef, Unplaced,
 };
 use crate::names::{collection_of, is_type_name, type_name};
 use crate::paths::{function_placeholders, normalize, params};
@@ -69,69 +69,27 @@ pub(crate) fn page_id(file: &str) -> String {
     name.strip_suffix(".md").unwrap_or(name).to_owned()
 }
 
-/// The examples of an operation page, each with the name its annotation gives.
+/// Read one operation page.
+/// The examples of an operation page ([`page_examples`]): they need no registry, so every page's are
+/// read on every core while the registry reads the pages.
 pub(crate) type PageExamples = Vec<(Example, Option<String>)>;
 
-/// Everything an operation page says that needs no registry: read on every core while the
-/// registry reads the resource pages; [`finish_operation_page`] adds the rest, in page order.
-pub(crate) struct OperationDraft<'p> {
-    page: &'p Page,
-    id: String,
-    title: String,
-    body: BodyPlan,
-    /// Declared request lines grouped by method, or why there are none (and where).
-    groups: Result<Vec<MethodGroup>, (String, Source)>,
-    description: Option<String>,
-    permissions: Vec<Permission>,
-    examples: PageExamples,
-    /// The response type an example's annotation gives.
-    response_type: Option<TypeRef>,
-    /// What reading the request lines found wrong.
-    report: Report,
+/// The examples `read_operation_page` is to be given for `page`.
+pub(crate) fn page_examples(page: &Page) -> PageExamples {
+    read_examples(page, &page_id(&page.file))
 }
 
-/// The declared request lines of one method: one operation.
-struct MethodGroup {
-    method: String,
-    /// The first is the operation's path, the others its aliases.
-    paths: Vec<String>,
-    /// The first line of the method.
-    source: Source,
-    /// Query option names the lines show.
-    query_options: Vec<String>,
-}
-
-/// The request body as the page documents it, before the registry learns of it.
-enum BodyPlan {
-    None,
-    /// A parameters table (or a properties table not tied to a type).
-    Parameters(Vec<Property>),
-    /// A type; its properties from the page's own tables, and where they define it.
-    Type { name: String, properties: Vec<Property>, defined_at: Option<Source> },
-}
-
-/// Read an operation page as far as it can be without the registry.
-pub(crate) fn draft_operation_page(page: &Page) -> OperationDraft<'_> {
+pub(crate) fn read_operation_page(page: &Page, mut examples: PageExamples, registry: &mut Registry, report: &mut Report) -> PageOperations {
+    // `report` receives the conflicts of the request-body tables merged into the registry.
     let id = page_id(&page.file);
     let title = page.title.as_ref().map(|t| t.text.clone()).unwrap_or_else(|| id.clone());
-    let examples = read_examples(page, &id);
-    let body = plan_request_body(page);
-    let mut report = Report::default();
-    let groups = declared_groups(page, &mut report);
-    let description = page
-        .front_matter
-        .as_ref()
-        .and_then(|f| f.description.clone())
-        .filter(|d| !d.trim().is_empty())
-        .or_else(|| page.paragraphs.iter().find(|p| !p.text.starts_with("Namespace:")).map(|p| p.text.clone()));
-    let permissions = read_permissions(page);
-    let response_type = example_response_type(page);
-    OperationDraft { page, id, title, body, groups, description, permissions, examples, response_type, report }
-}
-
-/// Declared request lines, grouped by method in order of appearance; or why there are none.
-fn declared_groups(page: &Page, report: &mut Report) -> Result<Vec<MethodGroup>, (String, Source)> {
-    let mut groups: Vec<MethodGroup> = Vec::new();
+    let body = read_request_body(page, registry, report);
+    let body_type = match &body {
+        RequestBody::Type(t) => Some(t.name.clone()),
+        _ => None,
+    };
+    // Declared request lines, grouped by method in order of appearance.
+    let mut groups: Vec<(String, Vec<String>, Source, Vec<String>)> = Vec::new();
     let mut problem: Option<(String, Source)> = None;
     let mut declared_any = false;
     for fence in declared_fences(page) {
@@ -176,28 +134,23 @@ fn declared_groups(page: &Page, report: &mut Report) -> Result<Vec<MethodGroup>,
                 .map(|k| k.trim().to_owned())
                 .filter(|k| !k.is_empty())
                 .collect();
-            match groups.iter_mut().find(|g| g.method == line.method) {
+            match groups.iter_mut().find(|g| g.0 == line.method) {
                 Some(g) => {
-                    if !g.paths.contains(&path) {
-                        g.paths.push(path);
+                    if !g.1.contains(&path) {
+                        g.1.push(path);
                     }
                     for q in query {
-                        if !g.query_options.contains(&q) {
-                            g.query_options.push(q);
+                        if !g.3.contains(&q) {
+                            g.3.push(q);
                         }
                     }
                 }
-                None => groups.push(MethodGroup {
-                    method: line.method.clone(),
-                    paths: vec![path],
-                    source,
-                    query_options: query,
-                }),
+                None => groups.push((line.method.clone(), vec![path], source, query)),
             }
         }
     }
     if groups.is_empty() {
-        return Err(problem.unwrap_or_else(|| {
+        let (reason, source) = problem.unwrap_or_else(|| {
             let at = page
                 .title
                 .as_ref()
@@ -209,40 +162,29 @@ fn declared_groups(page: &Page, report: &mut Report) -> Result<Vec<MethodGroup>,
                 "it has no `HTTP request` section with a request line"
             };
             (why.to_owned(), at)
-        }));
+        });
+        return PageOperations::Unplaced(
+            Unplaced {
+                id,
+                title,
+                reason,
+                suggested_paths: Vec::new(),
+                source,
+            },
+            body_type,
+        );
     }
-    Ok(groups)
-}
-
-/// Finish an operation page with the registry: the request body joins it, the promised response
-/// is read against it. `report` receives the draft's diagnostics and those of the registry's merge.
-pub(crate) fn finish_operation_page(draft: OperationDraft<'_>, registry: &mut Registry, report: &mut Report) -> PageOperations {
-    let OperationDraft { page, id, title, body, groups, description, permissions, mut examples, response_type, report: own } = draft;
-    let body = apply_request_body(body, registry, report);
-    report.diagnostics.extend(own.diagnostics);
-    let body_type = match &body {
-        RequestBody::Type(t) => Some(t.name.clone()),
-        _ => None,
-    };
-    let groups = match groups {
-        Ok(groups) => groups,
-        Err((reason, source)) => {
-            return PageOperations::Unplaced(
-                Unplaced {
-                    id,
-                    title,
-                    reason,
-                    suggested_paths: Vec::new(),
-                    source,
-                },
-                body_type,
-            )
-        }
-    };
+    let description = page
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.description.clone())
+        .filter(|d| !d.trim().is_empty())
+        .or_else(|| page.paragraphs.iter().find(|p| !p.text.starts_with("Namespace:")).map(|p| p.text.clone()));
+    let permissions = read_permissions(page);
     let (promised, promised_source) = read_promised_response(page, registry);
     let multiple = groups.len() > 1;
     let mut out = Vec::new();
-    for MethodGroup { method, paths, source, query_options } in groups {
+    for (method, paths, source, query_options) in groups {
         let path = paths.first().cloned().unwrap_or_default();
         let op_id = if multiple { format!("{id}-{}", method.to_ascii_lowercase()) } else { id.clone() };
         // One method (most pages) takes every example as it is; several share them out by method.
@@ -257,7 +199,7 @@ pub(crate) fn finish_operation_page(draft: OperationDraft<'_>, registry: &mut Re
             .unwrap_or_else(|| title.clone());
         let mut responses = Vec::new();
         if let Some(Promised { status, body, empty }) = &promised {
-            let mut body = body.clone().or_else(|| response_type.clone().filter(|_| !empty));
+            let mut body = body.clone().or_else(|| example_response_type(page).filter(|_| !empty));
             // Not where the path addresses one entity by its key: there the array is the example's defect.
             let by_key = path.rsplit('/').next().is_some_and(|last| last.starts_with('{') && last.ends_with('}'));
             let listed = |b: &TypeRef| !b.collection && !by_key && answers_are_lists(&mine, *status, &b.name, registry);
@@ -284,7 +226,7 @@ pub(crate) fn finish_operation_page(draft: OperationDraft<'_>, registry: &mut Re
                 if !responses.iter().any(|x| x.status == r.status) {
                     responses.push(Response {
                         status: r.status,
-                        body: if r.body.is_some() { response_type.clone() } else { None },
+                        body: if r.body.is_some() { example_response_type(page) } else { None },
                         source: r.source.clone(),
                     });
                 }
@@ -326,9 +268,7 @@ fn linked_type(p: &Paragraph) -> Option<String> {
         .find(|t| is_type_name(t))
 }
 
-/// What the Request body section documents: a parameters table, a type (with the properties its
-/// tables give), or a properties table of no named type.
-fn plan_request_body(page: &Page) -> BodyPlan {
+fn read_request_body(page: &Page, registry: &mut Registry, report: &mut Report) -> RequestBody {
     let is_body = |t: &str| t.starts_with("request body");
     let paragraphs: Vec<&Paragraph> = section_paragraphs(page, is_body).collect();
     let none = paragraphs.iter().any(|p| {
@@ -342,44 +282,35 @@ fn plan_request_body(page: &Page) -> BodyPlan {
         .and_then(|p| linked_type(p))
         .or_else(|| example_request_type(page));
     if let Some(table) = tables.iter().find(|t| t.kind == TableKind::Parameters) {
-        return BodyPlan::Parameters(table_properties(&page.file, table));
+        let parameters = table_properties(&page.file, table);
+        for p in &parameters {
+            registry.reference(&p.type_ref(), &p.source);
+        }
+        return RequestBody::Parameters { parameters };
     }
     if let Some(name) = declared_type.filter(|_| !none) {
-        let properties = tables
-            .iter()
-            .filter(|t| t.kind == TableKind::Properties)
-            .flat_map(|t| table_properties(&page.file, t))
-            .collect();
         let defined_here = tables.iter().any(|t| t.kind == TableKind::Properties);
-        let defined_at = tables.first().filter(|_| defined_here).map(|first| Source::new(&page.file, first.span));
-        return BodyPlan::Type { name, properties, defined_at };
-    }
-    if let Some(table) = tables.iter().find(|t| t.kind == TableKind::Properties).filter(|_| !none) {
-        return BodyPlan::Parameters(table_properties(&page.file, table));
-    }
-    BodyPlan::None
-}
-
-/// The request body, told to the registry: the types it references, the properties it gives a type.
-fn apply_request_body(plan: BodyPlan, registry: &mut Registry, report: &mut Report) -> RequestBody {
-    match plan {
-        BodyPlan::None => RequestBody::None,
-        BodyPlan::Parameters(parameters) => {
-            for p in &parameters {
-                registry.reference(&p.type_ref(), &p.source);
-            }
-            RequestBody::Parameters { parameters }
-        }
-        BodyPlan::Type { name, properties, defined_at } => {
-            for prop in properties {
+        for table in tables.iter().filter(|t| t.kind == TableKind::Properties) {
+            for prop in table_properties(&page.file, table) {
                 registry.add_property(&name, prop, report);
             }
-            if let Some(source) = defined_at {
-                registry.entry(&name, &source).defined = true;
-            }
-            RequestBody::Type(TypeRef { name: type_name(&name), collection: false })
         }
+        if defined_here {
+            if let Some(first) = tables.first() {
+                let draft = registry.entry(&name, &Source::new(&page.file, first.span));
+                draft.defined = true;
+            }
+        }
+        return RequestBody::Type(TypeRef { name: type_name(&name), collection: false });
     }
+    if let Some(table) = tables.iter().find(|t| t.kind == TableKind::Properties).filter(|_| !none) {
+        let parameters = table_properties(&page.file, table);
+        for p in &parameters {
+            registry.reference(&p.type_ref(), &p.source);
+        }
+        return RequestBody::Parameters { parameters };
+    }
+    RequestBody::None
 }
 
 fn example_request_type(page: &Page) -> Option<String> {
