@@ -33,19 +33,15 @@ impl<'m> TypeIndex<'m> {
     pub fn new(model: &'m ApiModel) -> Self {
         let mut entries: HashMap<String, Entry<'m>, FxBuildHasher> = HashMap::default();
         entries.reserve(model.types.len() + model.enums.len());
+        // Keys are unique in a finished model (the registry merges by key), so each type and enum is
+        // the one `type_def` and `enum_def` find for its key.
         for t in &model.types {
             let entry = entries.entry(type_key(&t.name)).or_default();
-            // Keys are unique in a finished model; were they not, the one `type_def` finds wins.
-            if entry.type_def.is_none() {
-                entry.type_def = model.type_def(&t.name);
-                entry.properties = model.all_properties(&t.name);
-            }
+            entry.type_def = Some(t);
+            entry.properties = model.all_properties(&t.name);
         }
         for e in &model.enums {
-            let entry = entries.entry(type_key(&e.name)).or_default();
-            if entry.enum_def.is_none() {
-                entry.enum_def = model.enum_def(&e.name);
-            }
+            entries.entry(type_key(&e.name)).or_default().enum_def = Some(e);
         }
         TypeIndex { entries }
     }

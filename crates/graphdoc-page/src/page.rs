@@ -777,22 +777,19 @@ fn collapse_whitespace(text: String) -> String {
     if !odd && !after_space {
         return text;
     }
+    // ASCII's whitespace is `split_whitespace`'s there: a space and `\t` to `\r` (not
+    // `split_ascii_whitespace`'s, which leaves out `\x0b`); splitting on it skips decoding chars.
     let mut out = String::with_capacity(text.len());
-    if text.is_ascii() {
-        // ASCII's whitespace is `split_whitespace`'s there: a space and `\t` to `\r`.
-        for word in text.split(|c: char| c == ' ' || ('\t'..='\r').contains(&c)).filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-        return out;
-    }
-    for word in text.split_whitespace() {
+    let mut push = |word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    if text.is_ascii() {
+        text.split(|c: char| c == ' ' || ('\t'..='\r').contains(&c)).filter(|w| !w.is_empty()).for_each(&mut push);
+    } else {
+        text.split_whitespace().for_each(&mut push);
     }
     out
 }

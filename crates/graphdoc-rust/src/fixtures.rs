@@ -59,65 +59,55 @@ impl Examples<'_> {
 
     /// `examples.rs`, the example tests, and what they hold.
     pub fn tests(&self, model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, String), Chain>) -> Result<(String, Counts), String> {
-        example_tests(model, map, chains, &self.jobs)
-    }
-}
-
-/// The example tests of `jobs` (each example with its fixture's name).
-fn example_tests(
-    model: &ApiModel,
-    map: &TypeMap,
-    chains: &BTreeMap<(String, String), Chain>,
-    jobs: &[(&Operation, &Example, String)],
-) -> Result<(String, Counts), String> {
-    let head = [
-        "Every documented example (`tests/fixtures/`): replayed against a loopback server through",
-        "the generated client, and its bodies round-tripped through the generated types.",
-    ];
-    let (text, tallies) = render_pieces_tallied(&head, jobs, |(op, example, name), counts: &mut Counts| {
-        let path = format!("../tests/fixtures/{name}.json");
-        // `operation-duplicate` alone does not block: the first page's method serves the example
-        // when it has the same signature (`requests.rs` gave it a chain then).
-        let request = request_fn(map, &model.operations, chains, op, example, name);
-        let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
-            replay_test(op, example, name, &path, request.as_ref())
-        } else {
-            None
-        };
-        // A replay test always calls the request function; the offline check where it builds.
-        let mut request_called = replay.is_some();
-        let replay = match replay {
-            Some(test) => {
-                counts.replayed += 1;
-                Some(test)
-            }
-            None if !example.issues.is_empty() => Some(not_replayed_test(&example.issues, name, &path)),
-            // Every example without issues has a chain and a response, so this is unreachable for
-            // models `build_model` makes; counted, never hidden.
-            None => {
-                counts.unexplained += 1;
+        let head = [
+            "Every documented example (`tests/fixtures/`): replayed against a loopback server through",
+            "the generated client, and its bodies round-tripped through the generated types.",
+        ];
+        let (text, tallies) = render_pieces_tallied(&head, &self.jobs, |(op, example, name), counts: &mut Counts| {
+            let path = format!("../tests/fixtures/{name}.json");
+            // `operation-duplicate` alone does not block: the first page's method serves the example
+            // when it has the same signature (`requests.rs` gave it a chain then).
+            let request = request_fn(map, &model.operations, chains, op, example, name);
+            let replay = if example.issues.iter().all(|i| i == "operation-duplicate") {
+                replay_test(op, example, name, &path, request.as_ref())
+            } else {
                 None
-            }
-        };
-        // The offline check builds the request only where the example uses the method's own verb.
-        let build = request.as_ref().filter(|_| example.request.method == op.method);
-        let round_trip = example_test(map, op, example, name, &path, build);
-        request_called |= build.is_some() && round_trip.is_some();
-        counts.tests += usize::from(replay.is_some()) + usize::from(round_trip.is_some());
-        // The function is written only where a test calls it: an unused one would be a warning.
-        let request = request.filter(|_| request_called).map(|r| r.item);
-        let mut text = request.unwrap_or_default();
-        text.extend(replay);
-        text.extend(round_trip);
-        vec![Piece::Text(text)]
-    })?;
-    let mut counts = Counts::default();
-    for tally in tallies {
-        counts.tests += tally.tests;
-        counts.replayed += tally.replayed;
-        counts.unexplained += tally.unexplained;
+            };
+            // A replay test always calls the request function; the offline check where it builds.
+            let mut request_called = replay.is_some();
+            let replay = match replay {
+                Some(test) => {
+                    counts.replayed += 1;
+                    Some(test)
+                }
+                None if !example.issues.is_empty() => Some(not_replayed_test(&example.issues, name, &path)),
+                // Every example without issues has a chain and a response, so this is unreachable for
+                // models `build_model` makes; counted, never hidden.
+                None => {
+                    counts.unexplained += 1;
+                    None
+                }
+            };
+            // The offline check builds the request only where the example uses the method's own verb.
+            let build = request.as_ref().filter(|_| example.request.method == op.method);
+            let round_trip = example_test(map, op, example, name, &path, build);
+            request_called |= build.is_some() && round_trip.is_some();
+            counts.tests += usize::from(replay.is_some()) + usize::from(round_trip.is_some());
+            // The function is written only where a test calls it: an unused one would be a warning.
+            let request = request.filter(|_| request_called).map(|r| r.item);
+            let mut text = request.unwrap_or_default();
+            text.extend(replay);
+            text.extend(round_trip);
+            vec![Piece::Text(text)]
+        })?;
+        let mut counts = Counts::default();
+        for tally in tallies {
+            counts.tests += tally.tests;
+            counts.replayed += tally.replayed;
+            counts.unexplained += tally.unexplained;
+        }
+        Ok((text, counts))
     }
-    Ok((text, counts))
 }
 
 /// The `include_str!` of a fixture as an element of a broken list at `indent`, and what follows

@@ -169,7 +169,7 @@ fn splice_docs(text: &str, blocks: &[Vec<String>]) -> Result<String, String> {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let indent = before.get(line_start..).unwrap_or_default();
         // Only a marker that starts its line is one (`layout` prints no other text before it).
-        if line_start < copied || !indent.bytes().all(|b| b == b' ') {
+        if !indent.bytes().all(|b| b == b' ') {
             continue;
         }
         let rest = text.get(at + marker.len()..).unwrap_or_default();
