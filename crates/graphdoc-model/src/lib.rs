@@ -26,7 +26,7 @@ use graphdoc_page::{Code, Diagnostic, Page};
 
 use crate::names::type_key;
 use crate::operation::{is_operation_page, page_examples, read_operation_page, PageOperations};
-use crate::registry::Registry;
+use crate::registry::{Registry, TableProperties};
 use crate::report::Report;
 
 /// Build the model of `pages`. Their order does not matter: they are read sorted by file.
@@ -35,19 +35,29 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     pages.sort_by(|a, b| a.file.cmp(&b.file));
     let mut report = Report::default();
     let mut registry = Registry::default();
-    let operation_pages: Vec<&Page> = pages.iter().copied().filter(|p| is_operation_page(p)).collect();
+    // Merging into the registry is sequential (pages in order); what depends on a page alone is read
+    // on every core first: its tables' properties, then (beside the merge) its examples.
+    let mut read: Vec<(&Page, bool, TableProperties)> = pages
+        .par_iter()
+        .map(|&page| {
+            let operation = is_operation_page(page);
+            (page, operation, TableProperties::read(page, operation))
+        })
+        .collect();
+    let operation_pages: Vec<&Page> = read.iter().filter(|r| r.1).map(|r| r.0).collect();
     let (examples, ()) = rayon::join(
         || operation_pages.par_iter().map(|p| page_examples(p)).collect::<Vec<_>>(),
         || {
-            for page in &pages {
-                registry.read_page(page, &mut report);
+            for (page, _, tables) in &mut read {
+                registry.read_page(page, tables, &mut report);
             }
         },
     );
     let mut operations = Vec::new();
     let mut unplaced = Vec::new();
-    for (page, examples) in operation_pages.into_iter().zip(examples) {
-        match read_operation_page(page, examples, &mut registry, &mut report) {
+    let operation_tables = read.into_iter().filter(|r| r.1).map(|r| r.2);
+    for ((page, examples), mut tables) in operation_pages.into_iter().zip(examples).zip(operation_tables) {
+        match read_operation_page(page, examples, &mut tables, &mut registry, &mut report) {
             PageOperations::Placed(ops) => operations.extend(ops),
             PageOperations::Unplaced(u, body) => unplaced.push((u, body)),
         }

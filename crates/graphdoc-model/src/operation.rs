@@ -1,6 +1,6 @@
 //! Operations from operation pages: the declared request, body, responses, permissions, examples.
 
-use graphdoc_page::{BlockType, Code, CodeFence, HttpMessage, Page, Paragraph, TableKind};
+use graphdoc_page::{BlockType, Code, CodeFence, HttpMessage, Page, Paragraph, Table, TableKind};
 
 use crate::model::{
     BodyAt, Example, ExampleRequest, ExampleResponse, Operation, PathParam, Permission, RequestBody, Response, Source,
@@ -8,7 +8,7 @@ use crate::model::{
 };
 use crate::names::{collection_of, is_type_name, type_name};
 use crate::paths::{function_placeholders, normalize, params};
-use crate::registry::{table_properties, Registry};
+use crate::registry::{Registry, TableProperties};
 use crate::report::Report;
 
 /// What one operation page yields.
@@ -79,11 +79,17 @@ pub(crate) fn page_examples(page: &Page) -> PageExamples {
     read_examples(page, &page_id(&page.file))
 }
 
-pub(crate) fn read_operation_page(page: &Page, mut examples: PageExamples, registry: &mut Registry, report: &mut Report) -> PageOperations {
+pub(crate) fn read_operation_page(
+    page: &Page,
+    mut examples: PageExamples,
+    tables: &mut TableProperties,
+    registry: &mut Registry,
+    report: &mut Report,
+) -> PageOperations {
     // `report` receives the conflicts of the request-body tables merged into the registry.
     let id = page_id(&page.file);
     let title = page.title.as_ref().map(|t| t.text.clone()).unwrap_or_else(|| id.clone());
-    let body = read_request_body(page, registry, report);
+    let body = read_request_body(page, tables, registry, report);
     let body_type = match &body {
         RequestBody::Type(t) => Some(t.name.clone()),
         _ => None,
@@ -268,43 +274,53 @@ fn linked_type(p: &Paragraph) -> Option<String> {
         .find(|t| is_type_name(t))
 }
 
-fn read_request_body(page: &Page, registry: &mut Registry, report: &mut Report) -> RequestBody {
-    let is_body = |t: &str| t.starts_with("request body");
+/// Whether `table` sits in a page's Request body section.
+pub(crate) fn is_request_body_table(page: &Page, table: &Table) -> bool {
+    in_section(page, table.section, is_request_body)
+}
+
+fn is_request_body(text: &str) -> bool {
+    text.starts_with("request body")
+}
+
+fn read_request_body(page: &Page, properties: &mut TableProperties, registry: &mut Registry, report: &mut Report) -> RequestBody {
+    let is_body = is_request_body;
     let paragraphs: Vec<&Paragraph> = section_paragraphs(page, is_body).collect();
     let none = paragraphs.iter().any(|p| {
         let t = p.text.to_ascii_lowercase();
         t.contains("do not supply a request body") || t.contains("don't supply a request body")
     });
-    let tables: Vec<_> = page.tables.iter().filter(|t| in_section(page, t.section, is_body)).collect();
+    let tables: Vec<(usize, &Table)> =
+        page.tables.iter().enumerate().filter(|(_, t)| in_section(page, t.section, is_body)).collect();
     let declared_type = paragraphs
         .iter()
         .find(|p| p.text.to_ascii_lowercase().contains("json representation"))
         .and_then(|p| linked_type(p))
         .or_else(|| example_request_type(page));
-    if let Some(table) = tables.iter().find(|t| t.kind == TableKind::Parameters) {
-        let parameters = table_properties(&page.file, table);
+    if let Some(&(i, _)) = tables.iter().find(|(_, t)| t.kind == TableKind::Parameters) {
+        let parameters = properties.take(page, i);
         for p in &parameters {
             registry.reference(&p.type_ref(), &p.source);
         }
         return RequestBody::Parameters { parameters };
     }
     if let Some(name) = declared_type.filter(|_| !none) {
-        let defined_here = tables.iter().any(|t| t.kind == TableKind::Properties);
-        for table in tables.iter().filter(|t| t.kind == TableKind::Properties) {
-            for prop in table_properties(&page.file, table) {
+        let defined_here = tables.iter().any(|(_, t)| t.kind == TableKind::Properties);
+        for &(i, _) in tables.iter().filter(|(_, t)| t.kind == TableKind::Properties) {
+            for prop in properties.take(page, i) {
                 registry.add_property(&name, prop, report);
             }
         }
         if defined_here {
-            if let Some(first) = tables.first() {
+            if let Some((_, first)) = tables.first() {
                 let draft = registry.entry(&name, &Source::new(&page.file, first.span));
                 draft.defined = true;
             }
         }
         return RequestBody::Type(TypeRef { name: type_name(&name), collection: false });
     }
-    if let Some(table) = tables.iter().find(|t| t.kind == TableKind::Properties).filter(|_| !none) {
-        let parameters = table_properties(&page.file, table);
+    if let Some(&(i, _)) = tables.iter().find(|(_, t)| t.kind == TableKind::Properties).filter(|_| !none) {
+        let parameters = properties.take(page, i);
         for p in &parameters {
             registry.reference(&p.type_ref(), &p.source);
         }

@@ -149,19 +149,16 @@ impl Registry {
     }
 
     /// Read the types and enums a page defines: resource representations, property tables, members.
-    pub fn read_page(&mut self, page: &Page, report: &mut Report) {
-        let doc_type = page.doc_type().unwrap_or_default().to_ascii_lowercase();
-        let resource = doc_type.starts_with("resourcepagetype")
-            || (crate::operation::has_resource_fence(page) && !crate::operation::is_operation_page(page));
-        if resource {
-            self.read_resource_page(page, report);
+    pub fn read_page(&mut self, page: &Page, tables: &mut TableProperties, report: &mut Report) {
+        if is_resource_page(page) {
+            self.read_resource_page(page, tables, report);
         }
         for table in page.tables.iter().filter(|t| t.kind == TableKind::EnumMembers) {
             self.read_enum_table(page, table, report);
         }
     }
 
-    fn read_resource_page(&mut self, page: &Page, report: &mut Report) {
+    fn read_resource_page(&mut self, page: &Page, tables: &mut TableProperties, report: &mut Report) {
         let resource_fence = page.fences.iter().find(|f| {
             f.annotation
                 .as_ref()
@@ -219,9 +216,9 @@ impl Registry {
                 self.set_base(&name, &base, &Source::new(&page.file, p.span), report);
             }
         }
-        for table in &page.tables {
+        for (i, table) in page.tables.iter().enumerate() {
             if matches!(table.kind, TableKind::Properties | TableKind::Relationships) {
-                for prop in table_properties(&page.file, table) {
+                for prop in tables.take(page, i) {
                     self.add_property(&name, prop, report);
                 }
             }
@@ -393,6 +390,46 @@ impl Registry {
     }
 }
 
+/// Whether `page` defines a type: a resource page, or a page with a resource representation that
+/// documents no operation.
+fn is_resource_page(page: &Page) -> bool {
+    page.doc_type().is_some_and(|t| t.get(..16).is_some_and(|p| p.eq_ignore_ascii_case("resourcepagetype")))
+        || (crate::operation::has_resource_fence(page) && !crate::operation::is_operation_page(page))
+}
+
+/// The properties of the tables of one page that the registry will read, by table index: read on
+/// every core before the registry's one sequential pass over the pages (they depend on the page
+/// alone), and taken by whichever reader needs them.
+pub(crate) struct TableProperties(Vec<Option<Vec<Property>>>);
+
+impl TableProperties {
+    /// Those of a resource page's property and relationship tables, and of an operation page's
+    /// request-body tables.
+    pub fn read(page: &Page, operation: bool) -> Self {
+        let resource = is_resource_page(page);
+        TableProperties(
+            page.tables
+                .iter()
+                .map(|t| {
+                    let wanted = (resource && matches!(t.kind, TableKind::Properties | TableKind::Relationships))
+                        || (operation
+                            && matches!(t.kind, TableKind::Properties | TableKind::Parameters)
+                            && crate::operation::is_request_body_table(page, t));
+                    wanted.then(|| table_properties(&page.file, t))
+                })
+                .collect(),
+        )
+    }
+
+    /// The properties of `page`'s table `index`, read now if they were not (or were taken).
+    pub fn take(&mut self, page: &Page, index: usize) -> Vec<Property> {
+        match self.0.get_mut(index).and_then(Option::take) {
+            Some(properties) => properties,
+            None => page.tables.get(index).map(|t| table_properties(&page.file, t)).unwrap_or_default(),
+        }
+    }
+}
+
 /// `deviceAndAppManagementAssignmentFilterType enum type` → `deviceAndAppManagementAssignmentFilterType`.
 fn title_type_name(title: &str) -> Option<String> {
     let t = title.trim();
@@ -411,11 +448,12 @@ fn cell_text(row: &Row, col: usize) -> &str {
 }
 
 /// The properties (or parameters) a property-like table lists.
-pub(crate) fn table_properties(file: &str, table: &Table) -> Vec<Property> {
+fn table_properties(file: &str, table: &Table) -> Vec<Property> {
     let names = table.header_names();
     let desc_col = names.iter().position(|n| n.starts_with("description"));
     let required_col = names.iter().position(|n| n.starts_with("required"));
     let navigation = table.kind == TableKind::Relationships;
+    let mut remarks = Remarks::new();
     let mut out = Vec::new();
     for row in &table.rows {
         let name = cell_text(row, 0).trim_matches(|c| c == '*' || c == '`' || c == '_').trim().to_owned();
@@ -434,31 +472,87 @@ pub(crate) fn table_properties(file: &str, table: &Table) -> Vec<Property> {
             None => ("Json".to_owned(), false),
         };
         let description = desc_col.map(|c| cell_text(row, c).to_owned()).unwrap_or_default();
-        let lower = description.to_ascii_lowercase();
-        let required = required_col
-            .map(|c| cell_text(row, c).to_ascii_lowercase())
-            .is_some_and(|v| v.starts_with("yes") || v == "true" || v == "required")
-            || description.split(|c: char| !c.is_alphanumeric()).any(|w| w == "Required");
-        let nullable = if lower.contains("not nullable") || lower.contains("non-nullable") {
-            Some(false)
-        } else if lower.contains("nullable") {
-            Some(true)
-        } else {
-            None
-        };
+        let said = remarks.read(&description);
+        let required = required_col.is_some_and(|c| says_required(cell_text(row, c))) || said.required;
         out.push(Property {
             name,
             type_name,
             collection,
             description,
-            nullable,
-            read_only: lower.contains("read-only") || lower.contains("read only"),
+            nullable: said.nullable,
+            read_only: said.read_only,
             required,
             navigation,
             source: Source::new(file, row.span),
         });
     }
     out
+}
+
+/// A "Required" column's cell that says yes.
+fn says_required(cell: &str) -> bool {
+    let cell = cell.as_bytes();
+    cell.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"yes"))
+        || cell.eq_ignore_ascii_case(b"true")
+        || cell.eq_ignore_ascii_case(b"required")
+}
+
+/// What a property's description says of it.
+#[derive(Debug, PartialEq, Eq)]
+struct Said {
+    /// "not nullable" or "non-nullable" anywhere: `Some(false)`; else "nullable": `Some(true)`.
+    nullable: Option<bool>,
+    /// "read-only" or "read only", in any case.
+    read_only: bool,
+    /// The word "Required", as written.
+    required: bool,
+}
+
+/// Reads descriptions with searchers made once per table and one lower-case buffer: a table's rows
+/// are read on the model's one sequential path, where five substring searches of a fresh lower-case
+/// copy per row were most of `table_properties`' time.
+struct Remarks {
+    lower: Vec<u8>,
+    nullable: memchr::memmem::Finder<'static>,
+    read: memchr::memmem::Finder<'static>,
+    required: memchr::memmem::Finder<'static>,
+}
+
+impl Remarks {
+    fn new() -> Self {
+        Remarks {
+            lower: Vec::new(),
+            nullable: memchr::memmem::Finder::new("nullable"),
+            read: memchr::memmem::Finder::new("read"),
+            required: memchr::memmem::Finder::new("Required"),
+        }
+    }
+
+    fn read(&mut self, description: &str) -> Said {
+        self.lower.clear();
+        self.lower.extend(description.bytes().map(|b| b.to_ascii_lowercase()));
+        let lower = self.lower.as_slice();
+        let mut nullable = None;
+        for at in self.nullable.find_iter(lower) {
+            let before = lower.get(..at).unwrap_or_default();
+            if before.ends_with(b"not ") || before.ends_with(b"non-") {
+                nullable = Some(false);
+                break;
+            }
+            nullable = Some(true);
+        }
+        let read_only = self.read.find_iter(lower).any(|at| {
+            let after = lower.get(at + 4..).unwrap_or_default();
+            after.starts_with(b"-only") || after.starts_with(b" only")
+        });
+        // A word: no letter or digit (of any script) touches it on either side.
+        let required = self.required.find_iter(description.as_bytes()).any(|at| {
+            let before = description.get(..at).and_then(|s| s.chars().next_back());
+            let after = description.get(at + "Required".len()..).and_then(|s| s.chars().next());
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        });
+        Said { nullable, read_only, required }
+    }
 }
 
 /// The type a resource representation's sample value stands for (`"String"`, `true`, `{...}`).
@@ -485,5 +579,76 @@ fn infer_type(value: &serde_json::Value) -> TypeRef {
             TypeRef { name: inner.name, collection: true }
         }
         Value::Null => single("Json"),
+    }
+}
+
+#[cfg(test)]
+mod remark_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What `table_properties` read from a description before `Remarks`.
+    fn reference(description: &str) -> Said {
+        let lower = description.to_ascii_lowercase();
+        let nullable = if lower.contains("not nullable") || lower.contains("non-nullable") {
+            Some(false)
+        } else if lower.contains("nullable") {
+            Some(true)
+        } else {
+            None
+        };
+        Said {
+            nullable,
+            read_only: lower.contains("read-only") || lower.contains("read only"),
+            required: description.split(|c: char| !c.is_alphanumeric()).any(|w| w == "Required"),
+        }
+    }
+
+    fn pieces() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("nullable"), Just("Nullable"), Just("NOT "), Just("not "), Just("non-"), Just("Non-"),
+            Just("read"), Just("Read"), Just("-only"), Just(" only"), Just(" Only"), Just("Required"),
+            Just("required"), Just("é"), Just("x"), Just("2"), Just(" "), Just("."), Just("_"), Just("-"),
+        ];
+        proptest::collection::vec(piece, 0..10).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn remarks_say_what_the_reference_said(description in pieces()) {
+            prop_assert_eq!(Remarks::new().read(&description), reference(&description));
+        }
+
+        #[test]
+        fn a_required_cell_says_what_it_said(cell in "(yes|Yes|YES|true|TRUE|required|Required|no|y|é|x){0,3}") {
+            let lower = cell.to_ascii_lowercase();
+            prop_assert_eq!(says_required(&cell), lower.starts_with("yes") || lower == "true" || lower == "required");
+        }
+    }
+
+    #[test]
+    fn table_properties_are_read_once_and_again_when_taken_twice() {
+        let text = "---\ndoc_type: resourcePageType\n---\n# widget resource type\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | Read-only. Not nullable. |\n| size | Int32 | Required. |\n";
+        let page = graphdoc_page::parse_page("widget.md", text.as_bytes()).page;
+        let mut tables = TableProperties::read(&page, false);
+        let first = tables.take(&page, 0);
+        assert_eq!(first.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["id", "size"]);
+        assert_eq!((first[0].read_only, first[0].nullable, first[1].required), (true, Some(false), true));
+        // Taken again (a page both readers read), or out of range: read afresh, or nothing.
+        assert_eq!(tables.take(&page, 0), first);
+        assert!(tables.take(&page, 7).is_empty());
+        // An operation page's tables are read ahead in its Request body section only.
+        let text = "# Create widget\n\n## Request body\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | x |\n\n## Response\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | x |\n";
+        let page = graphdoc_page::parse_page("create-widget.md", text.as_bytes()).page;
+        let read: Vec<bool> = TableProperties::read(&page, true).0.iter().map(Option::is_some).collect();
+        assert_eq!(read, [true, false]);
+    }
+
+    #[test]
+    fn one_reader_reads_many_descriptions() {
+        let mut remarks = Remarks::new();
+        for d in ["Read-only. Nullable.", "Not nullable. Required.", "", "Required", "NonRequired", "Non-nullable, read only"] {
+            assert_eq!(remarks.read(d), reference(d), "{d:?}");
+        }
     }
 }
