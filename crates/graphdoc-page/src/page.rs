@@ -397,11 +397,11 @@ impl<'c, 'a> PageReader<'c, 'a> {
             }
             Tag::Link { dest_url, .. } => {
                 if let Some(c) = self.cell.as_mut() {
-                    c.link_starts.push((c.text.len(), dest_url.to_string()));
+                    c.link_starts.push((c.text.len(), dest_url.into_string()));
                 } else if let Some(p) = self.para.as_mut() {
-                    p.link_starts.push((p.text.len(), dest_url.to_string()));
+                    p.link_starts.push((p.text.len(), dest_url.into_string()));
                 } else if let Some(h) = self.heading.as_mut() {
-                    h.links.push(dest_url.to_string());
+                    h.links.push(dest_url.into_string());
                 }
             }
             _ => {}

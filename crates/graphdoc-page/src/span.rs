@@ -1,6 +1,7 @@
 //! Source positions: byte ranges with 1-based line and column, the currency of every diagnostic.
 
 use serde::{Serialize, Serializer};
+use std::cell::Cell;
 
 /// A region of one page: byte range plus 1-based line/column of both ends (columns count chars).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,6 +44,9 @@ pub struct LineIndex<'a> {
     line_starts: Vec<usize>,
     /// The text is ASCII (97% of beta's pages): a column is then a byte count, not a char count.
     ascii: bool,
+    /// The line of the last offset placed: a page is read front to back, so the next offset is
+    /// mostly on it or a line or two on (a binary search per span was most of a span's cost).
+    last_line: Cell<usize>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -51,16 +55,36 @@ impl<'a> LineIndex<'a> {
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { text, line_starts, ascii: text.is_ascii() }
+        LineIndex { text, line_starts, ascii: text.is_ascii(), last_line: Cell::new(0) }
+    }
+
+    /// The 0-based line that holds `offset` (at most the text's length).
+    fn line_of(&self, offset: usize) -> usize {
+        let starts = self.line_starts.as_slice();
+        let mut line = self.last_line.get();
+        if starts.get(line).is_some_and(|&start| start <= offset) {
+            for _ in 0..4 {
+                match starts.get(line + 1) {
+                    Some(&next) if next <= offset => line += 1,
+                    _ => {
+                        self.last_line.set(line);
+                        return line;
+                    }
+                }
+            }
+        }
+        let line = match starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        self.last_line.set(line);
+        line
     }
 
     /// 1-based line and char column of a byte offset (clamped to the text).
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
+        let line = self.line_of(offset);
         let start = self.line_starts.get(line).copied().unwrap_or(0);
         (to_u32(line + 1), to_u32(self.chars_between(start, offset) + 1))
     }
@@ -166,6 +190,25 @@ mod tests {
                 if text.is_char_boundary(offset.min(text.len())) {
                     assert_eq!(idx.position(offset), (line as u32, column as u32), "{text:?} at {offset}");
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Offsets asked in any order find the line a binary search finds.
+        #[test]
+        fn lines_are_found_from_the_last_one_as_by_search(
+            text in "[a\n]{0,40}",
+            offsets in proptest::collection::vec(0usize..48, 0..24),
+        ) {
+            let idx = LineIndex::new(&text);
+            for offset in offsets {
+                let offset = offset.min(text.len());
+                let searched = match idx.line_starts.binary_search(&offset) {
+                    Ok(i) => i,
+                    Err(i) => i.saturating_sub(1),
+                };
+                proptest::prop_assert_eq!(idx.line_of(offset), searched, "{:?} at {}", text, offset);
             }
         }
     }
