@@ -20,6 +20,7 @@ pub use model::{
 };
 
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use graphdoc_page::{Code, Diagnostic, Page};
@@ -285,7 +286,7 @@ fn parameters_in_path(op: &mut Operation) {
 /// by their declared paths, then by their aliases), so the example is that method's or is not replayed.
 fn report_shared_paths(operations: &[Operation], report: &mut Report) {
     let key = |method: &str, path: &str| (method.to_owned(), paths::shape(path).to_ascii_lowercase());
-    let mut owner: BTreeMap<(String, String), &Operation> = BTreeMap::new();
+    let mut owner: HashMap<(String, String), &Operation, FxBuildHasher> = HashMap::default();
     // Declared paths first: `POST /me/events` belongs to the page that declares it first, not to one
     // that lists it among others (the extended-property pages list a dozen such paths).
     for op in operations {
@@ -296,23 +297,31 @@ fn report_shared_paths(operations: &[Operation], report: &mut Report) {
             owner.entry(key(&op.method, path)).or_insert(op);
         }
     }
-    for op in operations {
-        for e in &op.examples {
-            let Some(template) = &e.path_template else { continue };
-            let Some(first) = owner.get(&key(&op.method, template)).filter(|o| o.id != op.id) else { continue };
-            // Two declared paths that are one path: `report_duplicates` said so at the declaration.
+    // Each operation's examples on any core, each into its own report, joined in operation order.
+    let found: Vec<Report> = operations
+        .par_iter()
+        .map(|op| {
+            let mut own = Report::default();
             let declared = key(&op.method, &op.path);
-            if key(&op.method, template) == declared && key(&first.method, &first.path) == declared {
-                continue;
+            for e in &op.examples {
+                let Some(template) = &e.path_template else { continue };
+                let reached = key(&op.method, template);
+                let Some(first) = owner.get(&reached).filter(|o| o.id != op.id) else { continue };
+                // Two declared paths that are one path: `report_duplicates` said so at the declaration.
+                if reached == declared && key(&first.method, &first.path) == declared {
+                    continue;
+                }
+                own.at(
+                    Code::OperationDuplicate,
+                    &e.request.source,
+                    format!("`{} {template}` is also reached through `{}` ({})", op.method, first.id, first.source.location()),
+                    "document each operation on one page; link to it from the others",
+                );
             }
-            report.at(
-                Code::OperationDuplicate,
-                &e.request.source,
-                format!("`{} {template}` is also reached through `{}` ({})", op.method, first.id, first.source.location()),
-                "document each operation on one page; link to it from the others",
-            );
-        }
-    }
+            own
+        })
+        .collect();
+    report.diagnostics.extend(found.into_iter().flat_map(|r| r.diagnostics));
 }
 
 /// Report each unplaced page, with the paths other pages give for the same body type.

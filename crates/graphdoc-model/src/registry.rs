@@ -383,9 +383,9 @@ impl Registry {
                 d.def
             })
             .collect();
-        types.sort_by_key(|t| type_key(&t.name));
+        types.sort_by_cached_key(|t| type_key(&t.name));
         let mut enums: Vec<EnumDef> = self.enums.into_values().collect();
-        enums.sort_by_key(|e| type_key(&e.name));
+        enums.sort_by_cached_key(|e| type_key(&e.name));
         (types, enums)
     }
 }
