@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use graphdoc_page::{Code, Diagnostic, Page};
 
 use crate::names::type_key;
-use crate::operation::{is_operation_page, page_examples, read_operation_page, PageOperations};
+use crate::operation::{draft_operation_page, is_operation_page, read_operation_page, PageOperations};
 use crate::registry::{Registry, TableProperties};
 use crate::report::Report;
 
@@ -37,7 +37,8 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     let mut report = Report::default();
     let mut registry = Registry::default();
     // Merging into the registry is sequential (pages in order); what depends on a page alone is read
-    // on every core first: its tables' properties, then (beside the merge) its examples.
+    // on every core first: its tables' properties, then (beside the merge) the rest of what an
+    // operation page says without the registry.
     let mut read: Vec<(&Page, bool, TableProperties)> = pages
         .par_iter()
         .map(|&page| {
@@ -46,8 +47,8 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
         })
         .collect();
     let operation_pages: Vec<&Page> = read.iter().filter(|r| r.1).map(|r| r.0).collect();
-    let (examples, ()) = rayon::join(
-        || operation_pages.par_iter().map(|p| page_examples(p)).collect::<Vec<_>>(),
+    let (drafts, ()) = rayon::join(
+        || operation_pages.par_iter().map(|p| draft_operation_page(p)).collect::<Vec<_>>(),
         || {
             for (page, _, tables) in &mut read {
                 registry.read_page(page, tables, &mut report);
@@ -57,8 +58,8 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     let mut operations = Vec::new();
     let mut unplaced = Vec::new();
     let operation_tables = read.into_iter().filter(|r| r.1).map(|r| r.2);
-    for ((page, examples), mut tables) in operation_pages.into_iter().zip(examples).zip(operation_tables) {
-        match read_operation_page(page, examples, &mut tables, &mut registry, &mut report) {
+    for ((page, draft), mut tables) in operation_pages.into_iter().zip(drafts).zip(operation_tables) {
+        match read_operation_page(page, draft, &mut tables, &mut registry, &mut report) {
             PageOperations::Placed(ops) => operations.extend(ops),
             PageOperations::Unplaced(u, body) => unplaced.push((u, body)),
         }

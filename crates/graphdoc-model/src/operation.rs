@@ -70,32 +70,42 @@ pub(crate) fn page_id(file: &str) -> String {
 }
 
 /// Read one operation page.
-/// The examples of an operation page ([`page_examples`]): they need no registry, so every page's are
-/// read on every core while the registry reads the pages.
-pub(crate) type PageExamples = Vec<(Example, Option<String>)>;
+/// The examples of an operation page, each with the name its annotation gives it.
+type PageExamples = Vec<(Example, Option<String>)>;
 
-/// The examples `read_operation_page` is to be given for `page`.
-pub(crate) fn page_examples(page: &Page) -> PageExamples {
-    read_examples(page, &page_id(&page.file))
+/// One method's declared request lines: its paths (the first is the operation's), the first line's
+/// source, and the query options they name.
+struct Declared {
+    method: String,
+    paths: Vec<String>,
+    source: Source,
+    query_options: Vec<String>,
 }
 
-pub(crate) fn read_operation_page(
-    page: &Page,
-    mut examples: PageExamples,
-    tables: &mut TableProperties,
-    registry: &mut Registry,
-    report: &mut Report,
-) -> PageOperations {
-    // `report` receives the conflicts of the request-body tables merged into the registry.
+/// What an operation page says that needs no registry: read on every core while the registry reads
+/// the pages that define types, and finished by [`read_operation_page`] in page order.
+pub(crate) struct OperationDraft {
+    id: String,
+    title: String,
+    examples: PageExamples,
+    /// Declared request lines, grouped by method in order of appearance.
+    groups: Vec<Declared>,
+    /// Why the page cannot be placed, if it has no usable request line.
+    problem: Option<(String, Source)>,
+    declared_any: bool,
+    description: Option<String>,
+    permissions: Vec<Permission>,
+    /// What the request lines' paths made the page report (`/~`, function values).
+    report: Report,
+}
+
+/// Read what `page` says without the registry.
+pub(crate) fn draft_operation_page(page: &Page) -> OperationDraft {
     let id = page_id(&page.file);
     let title = page.title.as_ref().map(|t| t.text.clone()).unwrap_or_else(|| id.clone());
-    let body = read_request_body(page, tables, registry, report);
-    let body_type = match &body {
-        RequestBody::Type(t) => Some(t.name.clone()),
-        _ => None,
-    };
-    // Declared request lines, grouped by method in order of appearance.
-    let mut groups: Vec<(String, Vec<String>, Source, Vec<String>)> = Vec::new();
+    let examples = read_examples(page, &id);
+    let mut report = Report::default();
+    let mut groups: Vec<Declared> = Vec::new();
     let mut problem: Option<(String, Source)> = None;
     let mut declared_any = false;
     for fence in declared_fences(page) {
@@ -140,21 +150,58 @@ pub(crate) fn read_operation_page(
                 .map(|k| k.trim().to_owned())
                 .filter(|k| !k.is_empty())
                 .collect();
-            match groups.iter_mut().find(|g| g.0 == line.method) {
+            match groups.iter_mut().find(|g| g.method == line.method) {
                 Some(g) => {
-                    if !g.1.contains(&path) {
-                        g.1.push(path);
+                    if !g.paths.contains(&path) {
+                        g.paths.push(path);
                     }
                     for q in query {
-                        if !g.3.contains(&q) {
-                            g.3.push(q);
+                        if !g.query_options.contains(&q) {
+                            g.query_options.push(q);
                         }
                     }
                 }
-                None => groups.push((line.method.clone(), vec![path], source, query)),
+                None => groups.push(Declared { method: line.method.clone(), paths: vec![path], source, query_options: query }),
             }
         }
     }
+    let description = page
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.description.clone())
+        .filter(|d| !d.trim().is_empty())
+        .or_else(|| page.paragraphs.iter().find(|p| !p.text.starts_with("Namespace:")).map(|p| p.text.clone()));
+    OperationDraft {
+        id,
+        title,
+        examples,
+        groups,
+        problem,
+        declared_any,
+        description,
+        permissions: read_permissions(page),
+        report,
+    }
+}
+
+/// Finish `page`'s operations with the registry: the request body's type (merged into it), the
+/// promised response, the types referenced.
+pub(crate) fn read_operation_page(
+    page: &Page,
+    draft: OperationDraft,
+    tables: &mut TableProperties,
+    registry: &mut Registry,
+    report: &mut Report,
+) -> PageOperations {
+    let OperationDraft { id, title, mut examples, groups, problem, declared_any, description, permissions, report: found } =
+        draft;
+    report.diagnostics.extend(found.diagnostics);
+    // `report` receives the conflicts of the request-body tables merged into the registry.
+    let body = read_request_body(page, tables, registry, report);
+    let body_type = match &body {
+        RequestBody::Type(t) => Some(t.name.clone()),
+        _ => None,
+    };
     if groups.is_empty() {
         let (reason, source) = problem.unwrap_or_else(|| {
             let at = page
@@ -180,17 +227,10 @@ pub(crate) fn read_operation_page(
             body_type,
         );
     }
-    let description = page
-        .front_matter
-        .as_ref()
-        .and_then(|f| f.description.clone())
-        .filter(|d| !d.trim().is_empty())
-        .or_else(|| page.paragraphs.iter().find(|p| !p.text.starts_with("Namespace:")).map(|p| p.text.clone()));
-    let permissions = read_permissions(page);
     let (promised, promised_source) = read_promised_response(page, registry);
     let multiple = groups.len() > 1;
     let mut out = Vec::new();
-    for (method, paths, source, query_options) in groups {
+    for Declared { method, paths, source, query_options } in groups {
         let path = paths.first().cloned().unwrap_or_default();
         let op_id = if multiple { format!("{id}-{}", method.to_ascii_lowercase()) } else { id.clone() };
         // One method (most pages) takes every example as it is; several share them out by method.

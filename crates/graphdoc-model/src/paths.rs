@@ -48,6 +48,10 @@ pub fn params(template: &str) -> Vec<String> {
 /// parameter (`(on='{on}')`), so a client takes them as arguments and examples match. Returns the
 /// path and the arguments rewritten. Keys in parentheses (`messages('AAMk...')`) stay as written.
 pub fn function_placeholders(template: &str) -> (String, Vec<String>) {
+    // Only a segment that ends with `)` is rewritten (most paths have none).
+    if !template.contains(')') {
+        return (template.to_owned(), Vec::new());
+    }
     let mut changed = Vec::new();
     let segments: Vec<String> = template
         .split('/')
