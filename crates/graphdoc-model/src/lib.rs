@@ -64,29 +64,37 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
             PageOperations::Unplaced(u, body) => unplaced.push((u, body)),
         }
     }
-    dedupe_ids(&mut operations);
-    report_duplicates(&operations, &mut report);
-    let unplaced = suggest_paths(unplaced, &operations, &mut report);
-    let (types, enums) = registry.finish(&mut report);
+    // The registry finishes on one core while the operations, which need none of it, are named,
+    // compared and placed on the other (each with its own report).
+    let mut finished = Report::default();
+    let ((unplaced, placed), (types, enums)) = rayon::join(
+        || {
+            let mut own = Report::default();
+            dedupe_ids(&mut operations);
+            report_duplicates(&operations, &mut own);
+            let unplaced = suggest_paths(unplaced, &operations, &mut own);
+            // Operations are checked on every core, each into its own report, joined in operation
+            // order: the same diagnostics and observations, in the same order, as one pass.
+            let placed: Vec<Report> = operations
+                .par_iter_mut()
+                .map(|op| {
+                    let mut own = Report::default();
+                    check::place_examples(op, &mut own);
+                    parameters_in_path(op);
+                    own
+                })
+                .collect();
+            (unplaced, std::iter::once(own).chain(placed).collect::<Vec<_>>())
+        },
+        || registry.finish(&mut finished),
+    );
+    report.diagnostics.extend(placed.into_iter().chain([finished]).flat_map(|r| r.diagnostics));
     let mut model = ApiModel {
         operations,
         unplaced,
         types,
         enums,
     };
-    // Operations are checked on every core, each into its own report, joined in operation order:
-    // the same diagnostics and observations, in the same order, as one pass.
-    let placed: Vec<Report> = model
-        .operations
-        .par_iter_mut()
-        .map(|op| {
-            let mut own = Report::default();
-            check::place_examples(op, &mut own);
-            parameters_in_path(op);
-            own
-        })
-        .collect();
-    report.diagnostics.extend(placed.into_iter().flat_map(|r| r.diagnostics));
     infer_request_bodies(&mut model, &mut report);
     let types = type_index::TypeIndex::new(&model);
     let checked: Vec<(Report, check::Observations)> = model
