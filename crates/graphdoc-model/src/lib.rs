@@ -143,7 +143,8 @@ fn attach_issues(model: &mut ApiModel, diagnostics: &[Diagnostic]) {
         by_file.entry(d.file.as_str()).or_default().push(d);
     }
     let of_file = |file: &str| by_file.get(file).map(Vec::as_slice).unwrap_or_default();
-    for op in &mut model.operations {
+    // Each operation's examples on any core: they read the diagnostics and write only their own.
+    model.operations.par_iter_mut().for_each(|op| {
         let content = op.returns_content();
         for e in &mut op.examples {
             let file = e.request.source.file.as_str();
@@ -190,7 +191,7 @@ fn attach_issues(model: &mut ApiModel, diagnostics: &[Diagnostic]) {
             }
             e.issues = issues.into_iter().collect();
         }
-    }
+    });
 }
 
 /// Ids come from file stems, unique within a folder; across folders a suffix keeps them unique.
@@ -368,11 +369,12 @@ fn suggest_paths(unplaced: Vec<(Unplaced, Option<String>)>, operations: &[Operat
 }
 
 fn apply(model: &mut ApiModel, obs: check::Observations) {
+    // Types and enums are sorted by key, one each: found by search, no key made per comparison
+    // (a scan of the enums making two keys a comparison was most of this function's time).
     for (base, derived) in obs.derived {
-        let key = type_key(&base);
-        if let Ok(i) = model.types.binary_search_by(|t| type_key(&t.name).cmp(&key)) {
+        if let Ok(i) = model.types.binary_search_by(|t| names::cmp_names(&t.name, &base)) {
             if let Some(t) = model.types.get_mut(i) {
-                if !t.derived.iter().any(|d| type_key(d) == type_key(&derived)) {
+                if !t.derived.iter().any(|d| names::cmp_names(d, &derived).is_eq()) {
                     t.derived.push(derived);
                     t.derived.sort_by_key(|d| type_key(d));
                 }
@@ -380,7 +382,8 @@ fn apply(model: &mut ApiModel, obs: check::Observations) {
         }
     }
     for (name, value) in obs.enum_values {
-        if let Some(e) = model.enums.iter_mut().find(|e| type_key(&e.name) == type_key(&name)) {
+        let found = model.enums.binary_search_by(|e| names::cmp_names(&e.name, &name)).ok();
+        if let Some(e) = found.and_then(|i| model.enums.get_mut(i)) {
             if !e.example_values.contains(&value) {
                 e.example_values.push(value);
                 e.example_values.sort();
