@@ -33,14 +33,15 @@ pub(crate) fn has_resource_fence(page: &Page) -> bool {
         .any(|f| f.annotation.as_ref().is_some_and(|a| a.block_type == Some(BlockType::Resource)))
 }
 
-/// Whether the heading at `index`, or one it sits under, satisfies `pred` (lower-cased text).
+/// Whether the heading at `index`, or one it sits under, satisfies `pred` (given the text as
+/// written: the predicates ignore ASCII case, so no heading is lower-cased per question).
 fn under_heading(page: &Page, index: Option<usize>, pred: impl Fn(&str) -> bool) -> bool {
     let Some(index) = index else { return false };
     let mut level = u8::MAX;
     for i in (0..=index).rev() {
         let Some(h) = page.sections.get(i) else { continue };
         if h.level < level {
-            if pred(&h.text.to_ascii_lowercase()) {
+            if pred(&h.text) {
                 return true;
             }
             level = h.level;
@@ -49,12 +50,18 @@ fn under_heading(page: &Page, index: Option<usize>, pred: impl Fn(&str) -> bool)
     false
 }
 
+/// Whether the heading at `index` itself satisfies `pred` (given the text as written).
 fn in_section(page: &Page, index: Option<usize>, pred: impl Fn(&str) -> bool) -> bool {
-    page.section(index).is_some_and(|h| pred(&h.text.to_ascii_lowercase()))
+    page.section(index).is_some_and(|h| pred(&h.text))
+}
+
+/// `text` starts with `prefix`, ignoring ASCII case.
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 fn is_declared_section(text: &str) -> bool {
-    text.starts_with("http request")
+    starts_with_ignoring_case(text, "http request")
 }
 
 fn declared_fences(page: &Page) -> impl Iterator<Item = &CodeFence> {
@@ -320,7 +327,7 @@ pub(crate) fn is_request_body_table(page: &Page, table: &Table) -> bool {
 }
 
 fn is_request_body(text: &str) -> bool {
-    text.starts_with("request body")
+    starts_with_ignoring_case(text, "request body")
 }
 
 fn read_request_body(page: &Page, properties: &mut TableProperties, registry: &mut Registry, report: &mut Report) -> RequestBody {
@@ -413,7 +420,7 @@ struct Promised {
 
 /// "If successful, this method returns a `201 Created` response code and a [x](...) object".
 fn read_promised_response(page: &Page, registry: &Registry) -> (Option<Promised>, Option<Source>) {
-    for p in section_paragraphs(page, |t| t == "response" || t == "responses") {
+    for p in section_paragraphs(page, |t| t.eq_ignore_ascii_case("response") || t.eq_ignore_ascii_case("responses")) {
         let lower = p.text.to_ascii_lowercase();
         let Some(i) = lower.find("returns") else { continue };
         let after = lower.get(i..).unwrap_or_default();
