@@ -570,14 +570,16 @@ fn read_body(
     let mut last = first;
     for k in first + 1..lines.len() {
         let Some(line) = lines.get(k) else { break };
-        let starts_message = if response {
-            is_status_line(line.text)
-        } else {
-            line.text.trim_start().starts_with(|c: char| c.is_ascii_uppercase())
-                && parse_request_line_parts(line.text)
-                    .is_some_and(|(_, t, _)| t.starts_with('/') || t.contains("://"))
-        };
-        if starts_message && line.text.starts_with(|c: char| !c.is_whitespace()) {
+        // Only a line at the margin can start a message (most of a body's lines are indented).
+        let starts_message = line.text.starts_with(|c: char| !c.is_whitespace())
+            && if response {
+                is_status_line(line.text)
+            } else {
+                line.text.starts_with(|c: char| c.is_ascii_uppercase())
+                    && parse_request_line_parts(line.text)
+                        .is_some_and(|(_, t, _)| t.starts_with('/') || t.contains("://"))
+            };
+        if starts_message {
             ctx.report_help(
                 Code::HttpMultipleMessages,
                 line.range(),
@@ -632,7 +634,10 @@ fn check_content_length(ctx: &mut Ctx<'_>, headers: &[HttpHeader], body: &str) {
         return;
     };
     let lf = body.len();
-    let crlf = lf + body.matches('\n').count() - body.matches("\r\n").count();
+    // Each line break not already a CRLF would add a byte.
+    let bytes = body.as_bytes();
+    let bare_lf = memchr::memchr_iter(b'\n', bytes).filter(|&i| i == 0 || bytes.get(i - 1) != Some(&b'\r')).count();
+    let crlf = lf + bare_lf;
     if declared == crlf && declared != lf {
         ctx.report_help(
             Code::HttpContentLengthCrlf,
