@@ -386,21 +386,37 @@ impl ApiModel {
     /// Properties of a type including those inherited from its bases (nearest first wins).
     pub fn all_properties(&self, name: &str) -> Vec<&Property> {
         let mut out: Vec<&Property> = Vec::new();
-        // A base chain that loops comes back to a type already read (the same one in `types`).
-        let mut seen: Vec<&TypeDef> = Vec::new();
-        let mut current = self.type_def(name);
-        while let Some(t) = current {
-            if seen.len() > 32 || seen.iter().any(|s| std::ptr::eq(*s, t)) {
-                break;
-            }
-            seen.push(t);
+        // The names taken so far, hashed: a search of `out` for each property was quadratic in a
+        // type's properties (hundreds on Intune's types).
+        let mut names: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        for t in self.type_and_bases(name) {
             for p in &t.properties {
-                if !out.iter().any(|q| q.name == p.name) {
+                if names.insert(&p.name) {
                     out.push(p);
                 }
             }
-            current = t.base.as_deref().and_then(|b| self.type_def(b));
         }
         out
+    }
+
+    /// Whether the type named `name`, or one of its bases, has a property `property`.
+    pub fn has_property(&self, name: &str, property: &str) -> bool {
+        self.type_and_bases(name).any(|t| t.properties.iter().any(|p| p.name == property))
+    }
+
+    /// The type named `name`, then its base, its base's base, ...: a chain that loops ends when it
+    /// comes back to a type already given (the same one in `types`), and no chain is longer than 33.
+    fn type_and_bases(&self, name: &str) -> impl Iterator<Item = &TypeDef> {
+        let mut seen: Vec<&TypeDef> = Vec::new();
+        let mut current = self.type_def(name);
+        std::iter::from_fn(move || {
+            let t = current?;
+            if seen.len() > 32 || seen.iter().any(|s| std::ptr::eq(*s, t)) {
+                return None;
+            }
+            seen.push(t);
+            current = t.base.as_deref().and_then(|b| self.type_def(b));
+            Some(t)
+        })
     }
 }

@@ -139,6 +139,10 @@ mod tests {
             assert_eq!(index.type_def(name).map(|t| &t.name), model.type_def(name).map(|t| &t.name), "{name:?}");
             assert_eq!(index.enum_def(name).map(|e| &e.name), model.enum_def(name).map(|e| &e.name), "{name:?}");
             assert_eq!(names(index.properties(name)), names(&model.all_properties(name)), "{name:?}");
+            for property in ["id", "displayName", "extra", "name", "value"] {
+                let listed = model.all_properties(name).iter().any(|p| p.name == property);
+                assert_eq!(model.has_property(name, property), listed, "{name:?}.{property}");
+            }
         }
         assert_eq!(names(index.properties("user")), ["displayName", "id", "deletedDateTime"]);
         assert_eq!(index.enum_def("colour").map(|e| e.name.as_str()), Some("Colour"));

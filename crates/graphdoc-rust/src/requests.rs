@@ -537,7 +537,7 @@ fn operation_text(
     let envelope = match response_type(op) {
         Some(r) if r.collection || op.returns_content() => false,
         Some(r) if graphdoc_page::Primitive::lookup(&r.name).is_some() => true,
-        Some(r) => map.type_name(&r.name).is_some() && !model.all_properties(&r.name).iter().any(|p| p.name == "value"),
+        Some(r) => map.type_name(&r.name).is_some() && !model.has_property(&r.name, "value"),
         None => false,
     };
     let mut calls = Vec::new();
