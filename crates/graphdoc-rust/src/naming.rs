@@ -3,12 +3,13 @@
 
 use std::collections::BTreeSet;
 
-/// Keywords of every edition; `r#` makes all but these usable.
+/// Keywords of every edition, sorted (searched by bisection); `r#` makes all but these usable.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "box", "break", "const", "continue", "crate", "do", "dyn", "else", "enum", "extern",
-    "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut",
-    "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
-    "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "abstract", "become",
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
+    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static",
+    "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where",
+    "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -97,7 +98,7 @@ pub fn snake_name(raw: &str) -> String {
 pub fn ident_text(name: &str) -> String {
     if NOT_RAW.contains(&name) {
         format!("{name}_")
-    } else if KEYWORDS.contains(&name) {
+    } else if KEYWORDS.binary_search(&name).is_ok() {
         format!("r#{name}")
     } else {
         name.to_owned()
@@ -188,6 +189,11 @@ mod tests {
         assert_eq!(snake_name("@odata.type"), "odata_type");
         assert_eq!(snake_name("id | userPrincipalName"), "id_user_principal_name");
         assert_eq!(type_name("callRecords.session"), "CallRecordsSession");
+    }
+
+    #[test]
+    fn keywords_are_sorted_for_their_search() {
+        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]), "KEYWORDS must stay sorted and unique");
     }
 
     #[test]
