@@ -366,6 +366,24 @@ pub struct EnumMember {
     pub description: String,
 }
 
+#[cfg(test)]
+impl Property {
+    /// A property for tests: typed, undescribed, with no flags set.
+    pub(crate) fn plain(name: &str, type_name: &str, source: Source) -> Property {
+        Property {
+            name: name.to_owned(),
+            type_name: type_name.to_owned(),
+            collection: false,
+            description: String::new(),
+            nullable: None,
+            read_only: false,
+            required: false,
+            navigation: false,
+            source,
+        }
+    }
+}
+
 impl ApiModel {
     /// The type named `name` (any spelling the docs use).
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {

@@ -17,6 +17,35 @@ pub(crate) struct TypeDraft {
     pub defined: bool,
     pub open: bool,
     pub base_source: Option<Source>,
+    /// Where each property is in `def.properties`, by name, once there are many: request-body
+    /// tables list a type's properties again, and a search of the list for each row was quadratic
+    /// in the type's properties (Intune's types have hundreds).
+    property_at: Option<HashMap<String, usize, FxBuildHasher>>,
+}
+
+/// Properties a type has before its properties are found by name through a hash map.
+const INDEXED_FROM: usize = 32;
+
+impl TypeDraft {
+    /// The index of the property `name` in `def.properties`.
+    fn find_property(&mut self, name: &str) -> Option<usize> {
+        if self.property_at.is_none() && self.def.properties.len() >= INDEXED_FROM {
+            // In reverse, so the first of any two of one name is the one kept (as a search finds).
+            let at = self.def.properties.iter().enumerate().rev().map(|(i, p)| (p.name.clone(), i)).collect();
+            self.property_at = Some(at);
+        }
+        match &self.property_at {
+            Some(at) => at.get(name).copied(),
+            None => self.def.properties.iter().position(|p| p.name == name),
+        }
+    }
+
+    fn push_property(&mut self, property: Property) {
+        if let Some(at) = &mut self.property_at {
+            at.entry(property.name.clone()).or_insert(self.def.properties.len());
+        }
+        self.def.properties.push(property);
+    }
 }
 
 /// Every type and enum seen so far, by key.
@@ -51,6 +80,7 @@ impl Registry {
             defined: false,
             open: false,
             base_source: None,
+            property_at: None,
         });
         // Kept once each and sorted by `finish` (a search of the list for each property row was
         // quadratic in a type's rows).
@@ -79,7 +109,8 @@ impl Registry {
     pub fn add_property(&mut self, owner: &str, prop: Property, report: &mut Report) {
         self.reference(&prop.type_ref(), &prop.source);
         let draft = self.entry(owner, &prop.source);
-        match draft.def.properties.iter_mut().find(|p| p.name == prop.name) {
+        let found = draft.find_property(&prop.name);
+        match found.and_then(|i| draft.def.properties.get_mut(i)) {
             Some(existing) => {
                 let same = type_key(&existing.type_name) == type_key(&prop.type_name)
                     && existing.collection == prop.collection;
@@ -118,7 +149,7 @@ impl Registry {
                     existing.nullable = prop.nullable;
                 }
             }
-            None => draft.def.properties.push(prop),
+            None => draft.push_property(prop),
         }
     }
 
@@ -233,8 +264,8 @@ impl Registry {
                 }
                 let known = self
                     .types
-                    .get(&type_key(&name))
-                    .is_some_and(|d| d.def.properties.iter().any(|p| &p.name == key));
+                    .get_mut(&type_key(&name))
+                    .is_some_and(|d| d.find_property(key).is_some());
                 if !known {
                     let r = infer_type(value);
                     let prop = Property {
@@ -649,6 +680,44 @@ mod remark_tests {
         let mut remarks = Remarks::new();
         for d in ["Read-only. Nullable.", "Not nullable. Required.", "", "Required", "NonRequired", "Non-nullable, read only"] {
             assert_eq!(remarks.read(d), reference(d), "{d:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod draft_tests {
+    use super::*;
+
+    fn property(name: &str, type_name: &str, line: u32) -> Property {
+        let span = graphdoc_page::Span { line, ..graphdoc_page::Span::default() };
+        Property::plain(name, type_name, Source::new("widget.md", span))
+    }
+
+    /// Past `INDEXED_FROM` properties a type finds them by name through its map: the same merge,
+    /// the same conflicts, the same order as the search before it.
+    #[test]
+    fn many_properties_merge_as_few_do() {
+        for count in [3, INDEXED_FROM - 1, INDEXED_FROM, 3 * INDEXED_FROM] {
+            let (mut registry, mut report) = (Registry::default(), Report::default());
+            for i in 0..count {
+                registry.add_property("widget", property(&format!("p{i}"), "String", 1), &mut report);
+            }
+            // Again, as an update page's request-body table lists them: one read-only, one retyped.
+            let mut again = property("p0", "String", 2);
+            again.read_only = true;
+            registry.add_property("widget", again, &mut report);
+            registry.add_property("widget", property("p1", "Int32", 3), &mut report);
+            registry.add_property("widget", property("extra", "Boolean", 4), &mut report);
+            let draft = registry.types.get_mut("widget").map(|d| &mut d.def);
+            let properties = draft.map(|d| d.properties.clone()).unwrap_or_default();
+            let names: Vec<String> = properties.iter().map(|p| p.name.clone()).collect();
+            let expected: Vec<String> = (0..count).map(|i| format!("p{i}")).chain(["extra".to_owned()]).collect();
+            assert_eq!(names, expected, "{count}");
+            assert!(properties[0].read_only, "{count}");
+            assert_eq!(properties[1].type_name, "String", "{count}");
+            let conflicts: Vec<_> = report.diagnostics.iter().filter(|d| d.code == Code::TypePropertyConflict).collect();
+            assert_eq!(conflicts.len(), 1, "{count}");
+            assert_eq!(conflicts[0].span.line, 3, "{count}");
         }
     }
 }

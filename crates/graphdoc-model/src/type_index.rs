@@ -88,17 +88,7 @@ mod tests {
     }
 
     fn type_def(name: &str, base: Option<&str>, props: &[&str]) -> TypeDef {
-        let property = |p: &&str| Property {
-            name: (*p).to_owned(),
-            type_name: "String".to_owned(),
-            collection: false,
-            description: String::new(),
-            nullable: None,
-            read_only: false,
-            required: false,
-            navigation: false,
-            source: source(),
-        };
+        let property = |p: &&str| Property::plain(p, "String", source());
         TypeDef {
             name: name.to_owned(),
             kind: TypeKind::Complex,
