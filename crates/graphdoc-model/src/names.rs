@@ -16,9 +16,16 @@ pub fn type_name(raw: &str) -> String {
 
 /// The key types are matched by: case-insensitive, prefixes removed.
 pub fn type_key(raw: &str) -> String {
-    let mut key = bare_name(raw).to_owned();
-    key.make_ascii_lowercase();
+    let mut key = String::new();
+    set_type_key(&mut key, raw);
     key
+}
+
+/// Make `key` the [`type_key`] of `raw`, reusing its buffer.
+pub fn set_type_key(key: &mut String, raw: &str) {
+    key.clear();
+    key.push_str(bare_name(raw));
+    key.make_ascii_lowercase();
 }
 
 /// Compare two type names by their keys ([`type_key`]) without making either key.

@@ -55,8 +55,12 @@ pub(crate) struct Registry {
     /// merged through it (a tree of string keys was most of merging's time).
     pub types: HashMap<String, TypeDraft, FxBuildHasher>,
     pub enums: BTreeMap<String, EnumDef>,
-    /// The first place each type name was referenced (property types, bodies, responses).
-    pub references: BTreeMap<String, (String, Source)>,
+    /// The first place each type name was referenced (property types, bodies, responses); hashed,
+    /// and read in key order by `finish`.
+    pub references: HashMap<String, (String, Source), FxBuildHasher>,
+    /// A type key being looked up: most references are to a type already referenced, and need no
+    /// key of their own.
+    key: String,
     /// The `Namespace:` (below `microsoft.graph.`, lower-cased) of the pages each enum is listed on.
     pub enum_namespaces: BTreeMap<String, BTreeSet<String>>,
 }
@@ -97,17 +101,23 @@ impl Registry {
 
     /// Note that `r` is referenced at `source`, unless it is a primitive.
     pub fn reference(&mut self, r: &TypeRef, source: &Source) {
-        if Primitive::lookup(&r.name).is_some() {
+        self.reference_name(&r.name, source);
+    }
+
+    /// Note that the type `name` is referenced at `source`, unless it is a primitive.
+    fn reference_name(&mut self, name: &str, source: &Source) {
+        if Primitive::lookup(name).is_some() {
             return;
         }
-        self.references
-            .entry(type_key(&r.name))
-            .or_insert_with(|| (type_name(&r.name), source.clone()));
+        crate::names::set_type_key(&mut self.key, name);
+        if !self.references.contains_key(self.key.as_str()) {
+            self.references.insert(self.key.clone(), (type_name(name), source.clone()));
+        }
     }
 
     /// Add a property to `type_name`, reporting a conflicting redeclaration.
     pub fn add_property(&mut self, owner: &str, prop: Property, report: &mut Report) {
-        self.reference(&prop.type_ref(), &prop.source);
+        self.reference_name(&prop.type_name, &prop.source);
         let draft = self.entry(owner, &prop.source);
         let found = draft.find_property(&prop.name);
         match found.and_then(|i| draft.def.properties.get_mut(i)) {
@@ -349,7 +359,8 @@ impl Registry {
 
     /// Finish: undefined references become open types; kinds, derived lists, sorted output.
     pub fn finish(mut self, report: &mut Report) -> (Vec<TypeDef>, Vec<EnumDef>) {
-        let references = std::mem::take(&mut self.references);
+        let mut references: Vec<_> = std::mem::take(&mut self.references).into_iter().collect();
+        references.sort_by(|a, b| a.0.cmp(&b.0));
         for (key, (name, source)) in references {
             if self.enums.contains_key(&key) {
                 continue;
