@@ -46,7 +46,7 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
             (page, operation, TableProperties::read(page, operation))
         })
         .collect();
-    let operation_pages: Vec<&Page> = read.iter().filter(|r| r.1).map(|r| r.0).collect();
+    let operation_pages: Vec<&Page> = read.iter().filter(|(_, operation, _)| *operation).map(|(page, ..)| *page).collect();
     let (drafts, ()) = rayon::join(
         || operation_pages.par_iter().map(|p| draft_operation_page(p)).collect::<Vec<_>>(),
         || {
@@ -57,7 +57,7 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     );
     let mut operations = Vec::new();
     let mut unplaced = Vec::new();
-    let operation_tables = read.into_iter().filter(|r| r.1).map(|r| r.2);
+    let operation_tables = read.into_iter().filter(|(_, operation, _)| *operation).map(|(.., tables)| tables);
     for ((page, draft), mut tables) in operation_pages.into_iter().zip(drafts).zip(operation_tables) {
         match read_operation_page(page, draft, &mut tables, &mut registry, &mut report) {
             PageOperations::Placed(ops) => operations.extend(ops),
