@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use graphdoc_page::{Code, Diagnostic, Page};
 
 use crate::names::type_key;
-use crate::operation::{draft_operation_page, is_operation_page, read_operation_page, PageOperations};
+use crate::operation::{draft_operation_page, read_operation_page, PageOperations};
 use crate::registry::{Registry, TableProperties};
 use crate::report::Report;
 
@@ -39,25 +39,19 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
     // Merging into the registry is sequential (pages in order); what depends on a page alone is read
     // on every core first: its tables' properties, then (beside the merge) the rest of what an
     // operation page says without the registry.
-    let mut read: Vec<(&Page, bool, TableProperties)> = pages
-        .par_iter()
-        .map(|&page| {
-            let operation = is_operation_page(page);
-            (page, operation, TableProperties::read(page, operation))
-        })
-        .collect();
-    let operation_pages: Vec<&Page> = read.iter().filter(|(_, operation, _)| *operation).map(|(page, ..)| *page).collect();
+    let mut read: Vec<(&Page, TableProperties)> = pages.par_iter().map(|&page| (page, TableProperties::read(page))).collect();
+    let operation_pages: Vec<&Page> = read.iter().filter(|(_, t)| t.operation).map(|(page, _)| *page).collect();
     let (drafts, ()) = rayon::join(
         || operation_pages.par_iter().map(|p| draft_operation_page(p)).collect::<Vec<_>>(),
         || {
-            for (page, _, tables) in &mut read {
+            for (page, tables) in &mut read {
                 registry.read_page(page, tables, &mut report);
             }
         },
     );
     let mut operations = Vec::new();
     let mut unplaced = Vec::new();
-    let operation_tables = read.into_iter().filter(|(_, operation, _)| *operation).map(|(.., tables)| tables);
+    let operation_tables = read.into_iter().filter(|(_, t)| t.operation).map(|(_, tables)| tables);
     for ((page, draft), mut tables) in operation_pages.into_iter().zip(drafts).zip(operation_tables) {
         match read_operation_page(page, draft, &mut tables, &mut registry, &mut report) {
             PageOperations::Placed(ops) => operations.extend(ops),

@@ -331,14 +331,13 @@ fn is_request_body(text: &str) -> bool {
 }
 
 fn read_request_body(page: &Page, properties: &mut TableProperties, registry: &mut Registry, report: &mut Report) -> RequestBody {
-    let is_body = is_request_body;
-    let paragraphs: Vec<&Paragraph> = section_paragraphs(page, is_body).collect();
+    let paragraphs: Vec<&Paragraph> = section_paragraphs(page, is_request_body).collect();
     let none = paragraphs.iter().any(|p| {
         let t = p.text.to_ascii_lowercase();
         t.contains("do not supply a request body") || t.contains("don't supply a request body")
     });
     let tables: Vec<(usize, &Table)> =
-        page.tables.iter().enumerate().filter(|(_, t)| in_section(page, t.section, is_body)).collect();
+        page.tables.iter().enumerate().filter(|(_, t)| is_request_body_table(page, t)).collect();
     let declared_type = paragraphs
         .iter()
         .find(|p| p.text.to_ascii_lowercase().contains("json representation"))

@@ -191,7 +191,7 @@ impl Registry {
 
     /// Read the types and enums a page defines: resource representations, property tables, members.
     pub fn read_page(&mut self, page: &Page, tables: &mut TableProperties, report: &mut Report) {
-        if is_resource_page(page) {
+        if tables.resource {
             self.read_resource_page(page, tables, report);
         }
         for table in page.tables.iter().filter(|t| t.kind == TableKind::EnumMembers) {
@@ -434,38 +434,46 @@ impl Registry {
 
 /// Whether `page` defines a type: a resource page, or a page with a resource representation that
 /// documents no operation.
-fn is_resource_page(page: &Page) -> bool {
+fn is_resource_page(page: &Page, operation: bool) -> bool {
     page.doc_type().is_some_and(|t| t.get(..16).is_some_and(|p| p.eq_ignore_ascii_case("resourcepagetype")))
-        || (crate::operation::has_resource_fence(page) && !crate::operation::is_operation_page(page))
+        || (crate::operation::has_resource_fence(page) && !operation)
 }
 
-/// The properties of the tables of one page that the registry will read, by table index: read on
-/// every core before the registry's one sequential pass over the pages (they depend on the page
-/// alone), and taken by whichever reader needs them.
-pub(crate) struct TableProperties(Vec<Option<Vec<Property>>>);
+/// What the registry's readers need of one page, read on every core before the registry's one
+/// sequential pass over the pages (it depends on the page alone): what kind of page it is, once,
+/// and the properties of the tables they will read, by table index, taken by whichever reader needs
+/// them.
+pub(crate) struct TableProperties {
+    /// The page documents operations ([`crate::operation::is_operation_page`]).
+    pub operation: bool,
+    /// The page defines a type (`Registry::read_page` reads it as a resource page).
+    resource: bool,
+    properties: Vec<Option<Vec<Property>>>,
+}
 
 impl TableProperties {
     /// Those of a resource page's property and relationship tables, and of an operation page's
     /// request-body tables.
-    pub fn read(page: &Page, operation: bool) -> Self {
-        let resource = is_resource_page(page);
-        TableProperties(
-            page.tables
-                .iter()
-                .map(|t| {
-                    let wanted = (resource && matches!(t.kind, TableKind::Properties | TableKind::Relationships))
-                        || (operation
-                            && matches!(t.kind, TableKind::Properties | TableKind::Parameters)
-                            && crate::operation::is_request_body_table(page, t));
-                    wanted.then(|| table_properties(&page.file, t))
-                })
-                .collect(),
-        )
+    pub fn read(page: &Page) -> Self {
+        let operation = crate::operation::is_operation_page(page);
+        let resource = is_resource_page(page, operation);
+        let properties = page
+            .tables
+            .iter()
+            .map(|t| {
+                let wanted = (resource && matches!(t.kind, TableKind::Properties | TableKind::Relationships))
+                    || (operation
+                        && matches!(t.kind, TableKind::Properties | TableKind::Parameters)
+                        && crate::operation::is_request_body_table(page, t));
+                wanted.then(|| table_properties(&page.file, t))
+            })
+            .collect();
+        TableProperties { operation, resource, properties }
     }
 
     /// The properties of `page`'s table `index`, read now if they were not (or were taken).
     pub fn take(&mut self, page: &Page, index: usize) -> Vec<Property> {
-        match self.0.get_mut(index).and_then(Option::take) {
+        match self.properties.get_mut(index).and_then(Option::take) {
             Some(properties) => properties,
             None => page.tables.get(index).map(|t| table_properties(&page.file, t)).unwrap_or_default(),
         }
@@ -672,7 +680,8 @@ mod remark_tests {
     fn table_properties_are_read_once_and_again_when_taken_twice() {
         let text = "---\ndoc_type: resourcePageType\n---\n# widget resource type\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | Read-only. Not nullable. |\n| size | Int32 | Required. |\n";
         let page = graphdoc_page::parse_page("widget.md", text.as_bytes()).page;
-        let mut tables = TableProperties::read(&page, false);
+        let mut tables = TableProperties::read(&page);
+        assert!(tables.resource && !tables.operation);
         let first = tables.take(&page, 0);
         assert_eq!(first.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["id", "size"]);
         assert_eq!((first[0].read_only, first[0].nullable, first[1].required), (true, Some(false), true));
@@ -680,9 +689,11 @@ mod remark_tests {
         assert_eq!(tables.take(&page, 0), first);
         assert!(tables.take(&page, 7).is_empty());
         // An operation page's tables are read ahead in its Request body section only.
-        let text = "# Create widget\n\n## Request body\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | x |\n\n## Response\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | x |\n";
+        let text = "# Create widget\n\n## HTTP request\n\n```http\nPOST /widgets\n```\n\n## Request body\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | x |\n\n## Response\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | x |\n";
         let page = graphdoc_page::parse_page("create-widget.md", text.as_bytes()).page;
-        let read: Vec<bool> = TableProperties::read(&page, true).0.iter().map(Option::is_some).collect();
+        let tables = TableProperties::read(&page);
+        assert!(tables.operation && !tables.resource);
+        let read: Vec<bool> = tables.properties.iter().map(Option::is_some).collect();
         assert_eq!(read, [true, false]);
     }
 
