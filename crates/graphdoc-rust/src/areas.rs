@@ -89,8 +89,60 @@ pub fn push_cfg(out: &mut String, indent: usize, gate: Option<&Gate>) {
         out.push_str(&text);
         out.push('\n');
     } else {
-        out.push_str(&print_line(gate.cfg(), indent));
+        // Broken as `layout` breaks it, one level at a time (laying out its tokens took 50,000
+        // instructions a line, for the 800 such lines of beta), unless a level is too close to the
+        // width to tell without the layout.
+        match broken_cfg(gate, indent) {
+            Some(broken) => out.push_str(&broken),
+            None => out.push_str(&print_line(gate.cfg(), indent)),
+        }
     }
+}
+
+/// A gate's `#[cfg(...)]` line as `layout` breaks it at `indent`, where that can be told without it.
+pub(crate) fn broken_cfg(gate: &Gate, indent: usize) -> Option<String> {
+    let Gate::Features(features) = gate else { return None };
+    let quoted: Vec<String> = features.iter().map(|f| format!("feature = {}", string_literal(f))).collect();
+    let levels: &[(&str, &str)] = if quoted.len() > 1 { &[("#[", "]"), ("cfg(", ")"), ("any(", ")")] } else { &[("#[", "]"), ("cfg(", ")")] };
+    let mut broken = String::new();
+    push_broken(&mut broken, indent, levels, &quoted).then_some(broken)
+}
+
+/// `leaves` nested in `levels` (outermost first: opening, closing) at `indent`, as `layout` lays
+/// out a group: on one line where it fits with room to spare, else (past the width) its opening,
+/// its one element a level deeper (the leaves one a line, with commas when there are several),
+/// and its closing. False when a level is too close to the width to tell.
+fn push_broken(out: &mut String, indent: usize, levels: &[(&str, &str)], leaves: &[String]) -> bool {
+    let Some(((open, close), inner)) = levels.split_first() else { return false };
+    let mut whole = String::from(*open);
+    inner.iter().for_each(|(inner_open, _)| whole.push_str(inner_open));
+    whole.push_str(&leaves.join(", "));
+    inner.iter().rev().for_each(|(_, inner_close)| whole.push_str(inner_close));
+    whole.push_str(close);
+    push_indent(out, indent);
+    if fits_as_written(indent, whole.len()) {
+        out.push_str(&whole);
+        out.push('\n');
+        return true;
+    }
+    if indent + whole.len() <= crate::layout::WIDTH {
+        return false;
+    }
+    out.push_str(open);
+    out.push('\n');
+    if inner.is_empty() {
+        // A leaf that does not fit on its line either is left to the layout.
+        if leaves.iter().any(|l| !fits_as_written(indent + 4, l.len() + 1)) {
+            return false;
+        }
+        crate::tokens::push_elements(out, indent + 4, leaves, leaves.len() > 1);
+    } else if !push_broken(out, indent + 4, inner, leaves) {
+        return false;
+    }
+    push_indent(out, indent);
+    out.push_str(close);
+    out.push('\n');
+    true
 }
 
 /// What one area reaches.

@@ -13,7 +13,7 @@ use crate::requests::Chain;
 use crate::naming::{snake_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
 use crate::rust_type::RustType;
-use crate::tokens::{ident, push_elements, push_indent, render_pieces_tallied, string_literal, Piece};
+use crate::tokens::{ident, ident_str, into_ident, push_elements, push_indent, render_pieces_tallied, string_literal, Piece};
 use rayon::prelude::*;
 
 /// How many tests were generated, and how many examples they replay over HTTP.
@@ -143,7 +143,7 @@ fn push_test_head(out: &mut String, name: &str) {
 /// diagnostics that explain why it is not replayed.
 fn not_replayed_test(issues: &[String], name: &str, path: &str) -> String {
     let mut out = String::with_capacity(1024);
-    push_test_head(&mut out, &ident(&format!("{name}_not_replayed")).to_string());
+    push_test_head(&mut out, ident_str(&format!("{name}_not_replayed")));
     out.push_str("    let fixture: ::graphdoc_runtime::serde_json::Value = ::graphdoc_runtime::serde_json::from_str(\n");
     push_include(&mut out, 8, path, "");
     out.push_str(concat!(
@@ -219,7 +219,7 @@ fn replay_test(op: &Operation, e: &Example, name: &str, path: &str, request: Opt
         return None;
     }
     let typed_body = op.response_for(response.status).and_then(|r| r.body.as_ref()).is_some();
-    let test = ident(&format!("{name}_replay")).to_string();
+    let test = into_ident(format!("{name}_replay"));
     // One call into the runtime with function pointers: an `async` test per example made the test
     // build of the beta client take ten minutes and 11 GB.
     let mut out = String::with_capacity(512);
@@ -276,10 +276,10 @@ fn request_fn(
         (Some(_), None) => return None,
         (None, _) => None,
     };
-    let name = ident(&format!("{example}_request")).to_string();
+    let name = into_ident(format!("{example}_request"));
     let response = map.response(called);
     let calls = chain_calls(chain, e);
-    let method = ident(&crate::naming::ident_text(&chain.method)).to_string();
+    let method = into_ident(crate::naming::ident_text(&chain.method));
     let item = request_fn_text(&name, &response, body.as_ref(), &calls, &method);
     Some(RequestFn { name, item, typed_body: body.is_some() })
 }
@@ -404,7 +404,7 @@ fn chain_calls(chain: &Chain, e: &Example) -> Vec<(String, Vec<String>)> {
         .calls(Some(&e.path_values))
         .into_iter()
         .map(|(method, args)| {
-            let m = ident(&crate::naming::ident_text(method)).to_string();
+            let m = into_ident(crate::naming::ident_text(method));
             (m, args.into_iter().map(|(_, value)| value.cloned().unwrap_or_default()).collect())
         })
         .collect()
@@ -504,7 +504,7 @@ fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, path: &s
     if build.is_none() && bodies.is_empty() {
         return None;
     }
-    Some(example_check_text(&ident(name).to_string(), path, build, &bodies))
+    Some(example_check_text(ident_str(name), path, build, &bodies))
 }
 
 /// An example's offline check: with the request function `build` when given, and `bodies`

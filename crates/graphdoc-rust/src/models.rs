@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use graphdoc_model::names::type_key;
 use graphdoc_model::{ApiModel, EnumDef, Operation, Property, RequestBody, TypeDef, TypeKind, TypeRef};
@@ -14,7 +15,7 @@ use crate::docs::doc_text;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
 use crate::rust_type::RustType;
-use crate::tokens::{docs, ident, push_doc_lines, push_elements, push_macro_line, string_literal, Piece};
+use crate::tokens::{docs, ident, ident_str, into_ident, push_doc_lines, push_elements, push_macro_line, push_string_literal, string_literal, Piece};
 
 /// Rust names of the model's types and enums, and which types are polymorphic.
 pub struct TypeMap {
@@ -277,19 +278,19 @@ fn struct_text(
     properties: Vec<&Property>,
     additional: &str,
 ) -> String {
-    let name = ident(name).to_string();
+    let name = ident_str(name);
     let mut out = String::with_capacity(256 + properties.len() * 256);
     push_doc_lines(&mut out, 0, lines);
     push_cfg(&mut out, 0, Some(gate));
     out.push_str("pub struct ");
-    out.push_str(&name);
+    out.push_str(name);
     out.push_str(" {\n    /// `@odata.type`: the concrete type of this value.\n");
     out.push_str("    pub odata_type: ::graphdoc_runtime::Nullable<::std::string::String>,\n");
     let mut namer = Namer::with_reserved(&["odata_type", "additional_properties"]);
     // (gate, field, wire name) of each `object!` entry; the first is `@odata.type`.
     let mut entries = vec![(None, "odata_type".to_owned(), "@odata.type")];
     for p in properties.into_iter().filter(|p| !p.name.contains('@')) {
-        let field = ident(&ident_text(&namer.unique(&snake_name(&p.name))));
+        let field_text = into_ident(ident_text(&namer.unique(&snake_name(&p.name))));
         let field_gate = areas.field_gate(map, gate, &p.type_name);
         let mut doc_lines = Vec::new();
         let d = doc_text(&p.description);
@@ -297,24 +298,17 @@ fn struct_text(
             doc_lines.push(d);
             doc_lines.push(String::new());
         }
-        doc_lines.push(format!("Wire name `{}`; `{}`{}.", doc_text(&p.name), doc_text(&p.type_name), if p.collection { " collection" } else { "" }));
+        let (wire, type_name) = (doc_text(&p.name), doc_text(&p.type_name));
+        let mut line = String::with_capacity(wire.len() + type_name.len() + 32);
+        line.push_str("Wire name `");
+        line.push_str(&wire);
+        line.push_str("`; `");
+        line.push_str(&type_name);
+        line.push_str(if p.collection { "` collection." } else { "`." });
+        doc_lines.push(line);
         push_doc_lines(&mut out, 4, &doc_lines);
         push_cfg(&mut out, 4, field_gate);
-        let ty = map.of(&p.type_ref(), true);
-        let field_text = field.to_string();
-        match ty.flat() {
-            Some(flat) if fits_as_written(4, "pub ".len() + field_text.len() + ": ::graphdoc_runtime::Nullable<>,".len() + flat.len()) => {
-                out.push_str("    pub ");
-                out.push_str(&field_text);
-                out.push_str(": ::graphdoc_runtime::Nullable<");
-                out.push_str(&flat);
-                out.push_str(">,\n");
-            }
-            _ => {
-                let ty = ty.tokens();
-                out.push_str(&print_line(quote! { pub #field: ::graphdoc_runtime::Nullable<#ty>, }, 4));
-            }
-        }
+        push_field(&mut out, &field_text, &map.of(&p.type_ref(), true));
         entries.push((field_gate, field_text, p.name.as_str()));
     }
     out.push_str(additional);
@@ -324,18 +318,52 @@ fn struct_text(
     // feature compiles its field out.
     push_cfg(&mut out, 0, Some(gate));
     out.push_str("::graphdoc_runtime::object!(");
-    out.push_str(&name);
+    out.push_str(name);
     out.push_str(" {\n");
     let several = entries.len() > 1;
     for (index, (field_gate, field, wire)) in entries.iter().enumerate() {
         push_cfg(&mut out, 4, *field_gate);
-        out.push_str(&format!("    {index} => {field}: {}", string_literal(wire)));
+        // Pushed piece by piece: a `format!` per field was 1% of code generation.
+        let _ = write!(out, "    {index} => ");
+        out.push_str(field);
+        out.push_str(": ");
+        push_string_literal(&mut out, wire);
         out.push_str(if several { ",\n" } else { "\n" });
     }
     out.push_str("});\n");
     out
 }
 
+/// `pub field: ::graphdoc_runtime::Nullable<ty>,` at indent 4, as `layout` prints it: on one line
+/// where it fits; past the width, broken inside `Nullable<...>` with the type on a line of its own
+/// where that line fits (5,000 of beta's fields; laid out, each took 16,000 instructions); else,
+/// or too close to the width to tell, laid out by `layout`.
+fn push_field(out: &mut String, field: &str, ty: &RustType) {
+    const HEAD: &str = ": ::graphdoc_runtime::Nullable<";
+    let flat = ty.flat();
+    if let Some(flat) = &flat {
+        let whole = "pub ".len() + field.len() + HEAD.len() + flat.len() + ">,".len();
+        if fits_as_written(4, whole) {
+            out.push_str("    pub ");
+            out.push_str(field);
+            out.push_str(HEAD);
+            out.push_str(flat);
+            out.push_str(">,\n");
+            return;
+        }
+        if 4 + whole > WIDTH && fits_as_written(4, "pub ".len() + field.len() + HEAD.len()) && fits_as_written(8, flat.len() + 1) {
+            out.push_str("    pub ");
+            out.push_str(field);
+            out.push_str(HEAD);
+            out.push_str("\n        ");
+            out.push_str(flat);
+            out.push_str(",\n    >,\n");
+            return;
+        }
+    }
+    let (field, ty) = (ident(field), ty.tokens());
+    out.push_str(&print_line(quote! { pub #field: ::graphdoc_runtime::Nullable<#ty>, }, 4));
+}
 
 /// The last field of every struct, as `layout` prints it (over the width: always broken).
 fn additional_properties_text() -> String {
@@ -429,9 +457,9 @@ fn any_item(map: &TypeMap, areas: &Areas, base: &TypeDef, any: &str) -> TokenStr
 /// An enum, its `as_str` and `from_wire`, and its `wire_enum!` line, written as text in
 /// `layout`'s style (`enum_item` is the tokens it stands for, the tests' reference).
 fn enum_text(e: &EnumDef, name: &str, gate: &Gate) -> String {
-    let id = ident(name).to_string();
+    let id = ident_str(name);
     let mut namer = Namer::with_reserved(&["Unknown"]);
-    let variants: Vec<String> = e.members.iter().map(|m| ident(&namer.unique(&type_name(&m.name))).to_string()).collect();
+    let variants: Vec<String> = e.members.iter().map(|m| into_ident(namer.unique(&type_name(&m.name)))).collect();
     let wires: Vec<String> = e.members.iter().map(|m| string_literal(&m.name)).collect();
     let mut out = String::with_capacity(512 + 256 * variants.len());
     push_doc_lines(
@@ -451,7 +479,9 @@ fn enum_text(e: &EnumDef, name: &str, gate: &Gate) -> String {
         let d = doc_text(&m.description);
         let text = if d.is_empty() { format!("`{}`", doc_text(&m.name)) } else { format!("`{}`: {d}", doc_text(&m.name)) };
         push_doc_lines(&mut out, 4, &[text]);
-        out.push_str(&format!("    {variant},\n"));
+        out.push_str("    ");
+        out.push_str(variant);
+        out.push_str(",\n");
     }
     out.push_str("    /// A value this crate does not know.\n    Unknown(::std::string::String),\n}\n");
     push_cfg(&mut out, 0, Some(gate));
@@ -459,7 +489,11 @@ fn enum_text(e: &EnumDef, name: &str, gate: &Gate) -> String {
         "impl {id} {{\n    /// The wire value.\n    #[inline]\n    pub fn as_str(&self) -> &str {{\n        match self {{\n"
     ));
     for (variant, wire) in variants.iter().zip(&wires) {
-        out.push_str(&format!("            Self::{variant} => {wire},\n"));
+        out.push_str("            Self::");
+        out.push_str(variant);
+        out.push_str(" => ");
+        out.push_str(wire);
+        out.push_str(",\n");
     }
     out.push_str(concat!(
         "            Self::Unknown(s) => s,\n",
@@ -502,7 +536,7 @@ fn enum_text(e: &EnumDef, name: &str, gate: &Gate) -> String {
     ));
     // Clone, Debug, equality, hashing and (de)serialization by the wire value: one line each.
     push_cfg(&mut out, 0, Some(gate));
-    push_macro_line(&mut out, "::graphdoc_runtime::wire_enum!", &id);
+    push_macro_line(&mut out, "::graphdoc_runtime::wire_enum!", id);
     out
 }
 
@@ -601,6 +635,26 @@ mod tests {
         assert!(broken.iter().all(|b| *b > 0), "table, arm and macro each broken somewhere: {broken:?}");
     }
 
+    /// A field written as text is what `layout` prints of its tokens: names and types of every
+    /// length that decides a break.
+    #[test]
+    fn fields_written_as_text_are_what_layout_prints() {
+        let mut broken = 0;
+        for n in 1..=110 {
+            let field = format!("f{}", "x".repeat(n));
+            let short = RustType::model(&format!("T{}", "y".repeat(n)));
+            let types = [short.clone(), short.clone().within("::std::vec::Vec").within("::std::boxed::Box"), short.slice().within("::std::boxed::Box")];
+            for (field, ty) in [(field.as_str(), &types[0]), ("value", &types[0]), ("value", &types[1]), ("v", &types[2]), (field.as_str(), &types[1])] {
+                let mut out = String::new();
+                push_field(&mut out, field, ty);
+                let (id, tokens) = (ident(field), ty.tokens());
+                assert_eq!(out, print_line(quote! { pub #id: ::graphdoc_runtime::Nullable<#tokens>, }, 4));
+                broken += usize::from(out.ends_with(",\n    >,\n"));
+            }
+        }
+        assert!(broken > 50, "{broken}");
+    }
+
     /// A `cfg` line written as text is the one `layout` prints from the gate's tokens, whether it
     /// fits (written) or not (laid out).
     #[test]
@@ -608,13 +662,23 @@ mod tests {
         let features = |names: &[&str]| Gate::Features(names.iter().map(|n| n.to_string()).collect());
         let long: Vec<String> = (0..8).map(|n| format!("a-rather-long-feature-name-{n}")).collect();
         let long: Vec<&str> = long.iter().map(String::as_str).collect();
-        for gate in [features(&[]), features(&["users"]), features(&["me", "users"]), features(&long)] {
-            for indent in [0, 4] {
+        let mut gates = vec![features(&[]), features(&["users"]), features(&["me", "users"]), features(&long)];
+        // Every length that decides a break at each level, with one feature and with several.
+        for n in 1..=110 {
+            gates.push(Gate::Features([format!("f{}", "x".repeat(n))].into()));
+            gates.push(Gate::Features((0..n / 6 + 2).map(|i| format!("feature-{i}")).collect()));
+            gates.push(Gate::Features([format!("f{}", "y".repeat(n)), "me".to_owned()].into()));
+        }
+        let mut written_broken = 0;
+        for gate in gates {
+            for indent in [0, 4, 8] {
                 let mut out = String::new();
                 push_cfg(&mut out, indent, Some(&gate));
                 assert_eq!(out, print_line(gate.cfg(), indent), "{gate:?}");
+                written_broken += usize::from(crate::areas::broken_cfg(&gate, indent).is_some_and(|b| b.lines().count() > 1));
             }
         }
+        assert!(written_broken > 300, "most broken lines are written, not laid out: {written_broken}");
         let mut out = String::new();
         push_cfg(&mut out, 0, Some(&Gate::Always));
         push_cfg(&mut out, 0, None);

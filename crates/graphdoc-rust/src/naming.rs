@@ -138,7 +138,10 @@ impl Namer {
 
 /// Names that differ only in case or underscores clash.
 fn clash_key(s: &str) -> String {
-    s.chars().filter(|&c| c != '_').map(|c| c.to_ascii_lowercase()).collect()
+    // Sized once: collected from a filter, the key grew a few times for every name.
+    let mut key = String::with_capacity(s.len());
+    key.extend(s.chars().filter(|&c| c != '_').map(|c| c.to_ascii_lowercase()));
+    key
 }
 
 #[cfg(test)]

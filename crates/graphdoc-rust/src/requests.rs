@@ -15,7 +15,7 @@ use crate::models::TypeMap;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
 use crate::rust_type::RustType;
-use crate::tokens::{ident, push_doc_lines, push_elements, push_macro_line, string_literal, Piece};
+use crate::tokens::{ident, ident_str, into_ident, push_doc_lines, push_elements, push_macro_line, string_literal, Piece};
 
 /// One node of the URL tree: the requests at one path shape.
 pub struct Node {
@@ -44,7 +44,7 @@ fn arguments(segment: &str) -> Vec<(Option<String>, String)> {
     let mut namer = Namer::default();
     pieces(segment)
         .into_iter()
-        .map(|(param, text)| (param.then(|| ident(&ident_text(&namer.unique(&snake_name(&text)))).to_string()), text))
+        .map(|(param, text)| (param.then(|| into_ident(ident_text(&namer.unique(&snake_name(&text))))), text))
         .collect()
 }
 
@@ -351,7 +351,7 @@ fn node_text(model: &ApiModel, map: &TypeMap, areas: &Areas, placement: &Placeme
     } else {
         let gate = areas.node_gate(node);
         push_doc_lines(&mut out, 0, &[format!("Requests at `{}`.", doc_text(&node.struct_name))]);
-        builder_head_text(&mut out, &ident(&node.struct_name).to_string(), gate.as_ref());
+        builder_head_text(&mut out, ident_str(&node.struct_name), gate.as_ref());
         out.push_str(concat!(
             "    /// The path this builder stands for.\n",
             "    #[inline]\n",
@@ -368,7 +368,7 @@ fn node_text(model: &ApiModel, map: &TypeMap, areas: &Areas, placement: &Placeme
         push_cfg(&mut out, 4, gate.as_ref());
         out.push_str("    #[inline]\n");
         let child_name = child_node.map_or("Client", |c| c.struct_name.as_str());
-        child_method_text(&mut out, &receiver, &ident(child_name).to_string(), method, segment);
+        child_method_text(&mut out, &receiver, ident_str(child_name), method, segment);
     }
     for (i, method, path) in &node.operations {
         if let Some(op) = model.operations.get(*i) {
@@ -399,7 +399,7 @@ fn builder_head_text(out: &mut String, name: &str, gate: Option<&Gate>) {
 
 /// The method for a child segment: a builder one segment further down.
 fn child_method_text(out: &mut String, receiver: &Receiver, child_name: &str, method: &str, segment: &str) {
-    let method_id = ident(&ident_text(method)).to_string();
+    let method_id = into_ident(ident_text(method));
     let pieces = arguments(segment);
     let args: Vec<&String> = pieces.iter().filter_map(|(arg, _)| arg.as_ref()).collect();
     let parts: Vec<String> = pieces
