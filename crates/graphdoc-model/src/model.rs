@@ -366,6 +366,24 @@ pub struct EnumMember {
     pub description: String,
 }
 
+impl TypeDef {
+    /// A complex type named `name`, with no base, properties or sources yet: what a type is until
+    /// its page says more.
+    pub fn complex(name: String) -> TypeDef {
+        TypeDef {
+            name,
+            kind: TypeKind::Complex,
+            base: None,
+            derived: Vec::new(),
+            key: None,
+            is_abstract: false,
+            description: None,
+            properties: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 impl Property {
     /// A property for tests: typed, undescribed, with no flags set.

@@ -70,17 +70,7 @@ impl Registry {
     pub fn entry(&mut self, name: &str, source: &Source) -> &mut TypeDraft {
         let key = type_key(name);
         let draft = self.types.entry(key).or_insert_with(|| TypeDraft {
-            def: TypeDef {
-                name: type_name(name),
-                kind: TypeKind::Complex,
-                base: None,
-                derived: Vec::new(),
-                key: None,
-                is_abstract: false,
-                description: None,
-                properties: Vec::new(),
-                sources: Vec::new(),
-            },
+            def: TypeDef::complex(type_name(name)),
             defined: false,
             open: false,
             base_source: None,

@@ -80,7 +80,7 @@ impl<'m> TypeIndex<'m> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EnumMember, Source, TypeKind};
+    use crate::model::{EnumMember, Source};
     use graphdoc_page::Span;
 
     fn source() -> Source {
@@ -90,15 +90,10 @@ mod tests {
     fn type_def(name: &str, base: Option<&str>, props: &[&str]) -> TypeDef {
         let property = |p: &&str| Property::plain(p, "String", source());
         TypeDef {
-            name: name.to_owned(),
-            kind: TypeKind::Complex,
             base: base.map(str::to_owned),
-            derived: Vec::new(),
-            key: None,
-            is_abstract: false,
-            description: None,
             properties: props.iter().map(property).collect(),
             sources: vec![source()],
+            ..TypeDef::complex(name.to_owned())
         }
     }
 
