@@ -265,13 +265,14 @@ impl Areas {
         }
     }
 
-    /// The attribute a field (or variant) of type `name` needs inside an item gated by `outer`:
-    /// none when every build with the item has the field's type.
+    /// [`Areas::field_gate`]'s attribute as tokens, for the tests' reference items.
+    #[cfg(test)]
     pub fn field_cfg(&self, map: &TypeMap, outer: &Gate, name: &str) -> TokenStream {
         self.field_gate(map, outer, name).map(Gate::cfg).unwrap_or_default()
     }
 
-    /// The gate whose attribute [`Areas::field_cfg`] is, if any.
+    /// The gate a field (or variant) of type `name` needs inside an item gated by `outer`: none
+    /// when every build with the item has the field's type.
     pub fn field_gate(&self, map: &TypeMap, outer: &Gate, name: &str) -> Option<&Gate> {
         Some(self.value_gate(map, name)).filter(|inner| !inner.covers(outer))
     }

@@ -13,7 +13,7 @@ use crate::requests::Chain;
 use crate::naming::{snake_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
 use crate::rust_type::RustType;
-use crate::tokens::{ident, ident_str, into_ident, push_elements, push_indent, render_pieces_tallied, string_literal, Piece};
+use crate::tokens::{ident, ident_str, into_ident, push_elements, push_indent, items_file_tallied, string_literal};
 use rayon::prelude::*;
 
 /// How many tests were generated, and how many examples they replay over HTTP.
@@ -58,12 +58,12 @@ impl Examples<'_> {
     }
 
     /// `examples.rs`, the example tests, and what they hold.
-    pub fn tests(&self, model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, String), Chain>) -> Result<(String, Counts), String> {
+    pub fn tests(&self, model: &ApiModel, map: &TypeMap, chains: &BTreeMap<(String, String), Chain>) -> (String, Counts) {
         let head = [
             "Every documented example (`tests/fixtures/`): replayed against a loopback server through",
             "the generated client, and its bodies round-tripped through the generated types.",
         ];
-        let (text, tallies) = render_pieces_tallied(&head, &self.jobs, |(op, example, name), counts: &mut Counts| {
+        let (text, tallies) = items_file_tallied(&head, &self.jobs, |(op, example, name), counts: &mut Counts| {
             let path = format!("../tests/fixtures/{name}.json");
             // `operation-duplicate` alone does not block: the first page's method serves the example
             // when it has the same signature (`requests.rs` gave it a chain then).
@@ -98,15 +98,15 @@ impl Examples<'_> {
             let mut text = request.unwrap_or_default();
             text.extend(replay);
             text.extend(round_trip);
-            vec![Piece::Text(text)]
-        })?;
+            text
+        });
         let mut counts = Counts::default();
         for tally in tallies {
             counts.tests += tally.tests;
             counts.replayed += tally.replayed;
             counts.unexplained += tally.unexplained;
         }
-        Ok((text, counts))
+        (text, counts)
     }
 }
 

@@ -1,5 +1,5 @@
 //! Stage 3 of graphdoc: an [`ApiModel`] into the files of a Rust client crate — models, request
-//! builders and example fixtures — built with `quote` and laid out as text by `layout`.
+//! builders and example fixtures — written as text in the style `layout` prints tokens in.
 //! Pure: the model in, file contents out; writing them is the caller's job.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
@@ -94,9 +94,9 @@ fn generate_unified(model: &ApiModel, options: &Options) -> Result<Generated, St
         },
     );
     let chains = &placement.chains;
-    // Each file is built and printed a chunk of items at a time on every core
-    // (`tokens::render_pieces`). The example tests need no areas: they are built while the areas
-    // are found (one pass), and the models and request builders after.
+    // Each file is written a chunk of items at a time on every core (`tokens::items_file`). The
+    // example tests need no areas: they are written while the areas are found (one pass), and the
+    // models and request builders after.
     let (built, tests) = rayon::join(
         || {
             let areas = areas::Areas::new(model, &map, &placement);
@@ -106,16 +106,15 @@ fn generate_unified(model: &ApiModel, options: &Options) -> Result<Generated, St
             );
             (areas, models, requests)
         },
-        || -> Result<_, String> {
+        || {
             let security = tokens::render(security::security_file(model, chains));
-            let tests = if options.example_tests { Some(examples.tests(model, &map, chains)?) } else { None };
-            Ok((security, tests))
+            let tests = options.example_tests.then(|| examples.tests(model, &map, chains));
+            (security, tests)
         },
     );
     let (areas, models, requests) = built;
-    let (models, requests) = (models?, requests?);
     let fixture_files = fixture_files?;
-    let (security, tests) = tests?;
+    let (security, tests) = tests;
     let (tests, counts) = tests.unwrap_or_else(|| (format!("{HEADER}//! Example tests were not generated for this crate.\n"), fixtures::Counts::default()));
     let origin = format!(" {}", doc_text(&options.docs_origin));
     let package = package_name(&options.crate_name);

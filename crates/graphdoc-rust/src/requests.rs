@@ -15,7 +15,7 @@ use crate::models::TypeMap;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
 use crate::layout::{fits_as_written, print_line, WIDTH};
 use crate::rust_type::RustType;
-use crate::tokens::{ident, ident_str, into_ident, push_doc_lines, push_elements, push_macro_line, string_literal, Piece};
+use crate::tokens::{ident, ident_str, into_ident, push_doc_lines, push_elements, push_macro_line, string_literal};
 
 /// One node of the URL tree: the requests at one path shape.
 pub struct Node {
@@ -265,11 +265,11 @@ pub fn place(model: &ApiModel) -> Placement {
 }
 
 /// The items of `requests.rs`.
-pub fn requests_file(model: &ApiModel, map: &TypeMap, placement: &Placement, areas: &Areas) -> Result<String, String> {
+pub fn requests_file(model: &ApiModel, map: &TypeMap, placement: &Placement, areas: &Areas) -> String {
     let nodes = &placement.nodes;
     let indexed: Vec<(usize, &Node)> = nodes.iter().enumerate().collect();
-    crate::tokens::render_pieces(&["Request builders that mirror the URL paths of the documented operations."], &indexed, |(i, node)| {
-        vec![Piece::Text(node_text(model, map, areas, placement, *i, node))]
+    crate::tokens::items_file(&["Request builders that mirror the URL paths of the documented operations."], &indexed, |(i, node)| {
+        node_text(model, map, areas, placement, *i, node)
     })
 }
 
