@@ -366,7 +366,8 @@ fn apply(model: &mut ApiModel, obs: check::Observations) {
     // Types and enums are sorted by key, one each: found by search, no key made per comparison
     // (a scan of the enums making two keys a comparison was most of this function's time).
     for (base, derived) in obs.derived {
-        if let Ok(i) = model.types.binary_search_by(|t| names::cmp_names(&t.name, &base)) {
+        let bare = names::bare_name(&base);
+        if let Ok(i) = model.types.binary_search_by(|t| names::cmp_bare(&t.name, bare)) {
             if let Some(t) = model.types.get_mut(i) {
                 if !t.derived.iter().any(|d| names::cmp_names(d, &derived).is_eq()) {
                     t.derived.push(derived);
@@ -376,7 +377,8 @@ fn apply(model: &mut ApiModel, obs: check::Observations) {
         }
     }
     for (name, value) in obs.enum_values {
-        let found = model.enums.binary_search_by(|e| names::cmp_names(&e.name, &name)).ok();
+        let bare = names::bare_name(&name);
+        let found = model.enums.binary_search_by(|e| names::cmp_bare(&e.name, bare)).ok();
         if let Some(e) = found.and_then(|i| model.enums.get_mut(i)) {
             if !e.example_values.contains(&value) {
                 e.example_values.push(value);

@@ -405,16 +405,18 @@ impl Property {
 impl ApiModel {
     /// The type named `name` (any spelling the docs use).
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        let name = crate::names::bare_name(name);
         self.types
-            .binary_search_by(|t| crate::names::cmp_names(&t.name, name))
+            .binary_search_by(|t| crate::names::cmp_bare(&t.name, name))
             .ok()
             .and_then(|i| self.types.get(i))
     }
 
     /// The enum named `name` (enums are sorted by key, as types are).
     pub fn enum_def(&self, name: &str) -> Option<&EnumDef> {
+        let name = crate::names::bare_name(name);
         self.enums
-            .binary_search_by(|e| crate::names::cmp_names(&e.name, name))
+            .binary_search_by(|e| crate::names::cmp_bare(&e.name, name))
             .ok()
             .and_then(|i| self.enums.get(i))
     }

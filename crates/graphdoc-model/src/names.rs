@@ -30,10 +30,16 @@ pub fn set_type_key(key: &mut String, raw: &str) {
 
 /// Compare two type names by their keys ([`type_key`]) without making either key.
 pub fn cmp_names(a: &str, b: &str) -> std::cmp::Ordering {
+    cmp_bare(a, bare_name(b))
+}
+
+/// [`cmp_names`] where `b` is already a [`bare_name`]: a search takes its target's bare name once,
+/// not once a comparison (the model's type lookups were 1.6% of the pipeline).
+pub fn cmp_bare(a: &str, b: &str) -> std::cmp::Ordering {
     bare_name(a)
         .bytes()
         .map(|b| b.to_ascii_lowercase())
-        .cmp(bare_name(b).bytes().map(|b| b.to_ascii_lowercase()))
+        .cmp(b.bytes().map(|b| b.to_ascii_lowercase()))
 }
 
 /// `Collection(microsoft.graph.x)` → (`x`, true).
@@ -76,6 +82,7 @@ mod tests {
         for a in names {
             for b in names {
                 assert_eq!(cmp_names(a, b), type_key(a).cmp(&type_key(b)), "{a:?} vs {b:?}");
+                assert_eq!(cmp_bare(a, bare_name(b)), cmp_names(a, b), "{a:?} vs {b:?}");
             }
         }
     }
