@@ -1,9 +1,10 @@
 //! `graphdoc bench`: how fast graphdoc reads, models and generates a folder of pages, next to a bare
 //! single-threaded pulldown-cmark pass over the same files.
 //!
-//! Each figure is the fastest of a few rounds, against noise within a run. Between runs the bare
-//! pass of the same bytes still takes 136-250 ms, whatever the core, so one run's ratio moves by
-//! half; compare stage times across runs, not ratios alone.
+//! Each figure is the fastest of a few rounds, against noise within a run. Each round runs the bare
+//! pass just before the pipeline, so a round's ratio compares the two at one speed of the machine:
+//! between runs the bare pass of the same bytes takes 120-250 ms, whatever the core, and within a
+//! run the speed drifts too. Compare stage times across runs, not ratios alone.
 
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -33,6 +34,8 @@ pub struct Bench {
     pub codegen: Duration,
     /// Lines of Rust generated.
     pub generated_lines: usize,
+    /// Each round's pipeline over the bare pass run just before it, in round order.
+    pub round_ratios: Vec<f64>,
     /// Peak resident memory of the first pipeline round, in bytes, when the platform tells it.
     pub peak_rss: Option<u64>,
     /// The peak when parsing was done: with the next one, where the peak is reached.
@@ -54,7 +57,14 @@ impl Bench {
 
     /// `time` over the bare pass.
     pub fn over_bare(&self, time: Duration) -> f64 {
-        time.as_secs_f64() / self.bare.as_secs_f64().max(1e-9)
+        ratio_of(time, self.bare)
+    }
+
+    /// The rounds' own ratios: the lowest, the median and the highest.
+    pub fn round_ratio_range(&self) -> Option<(f64, f64, f64)> {
+        let mut sorted = self.round_ratios.clone();
+        sorted.sort_by(f64::total_cmp);
+        Some((*sorted.first()?, *sorted.get(sorted.len() / 2)?, *sorted.last()?))
     }
 }
 
@@ -80,19 +90,23 @@ pub fn run(docs: &[PathBuf], rounds: usize) -> Result<Bench, Error> {
     let (mut read, texts) = read_files(&files)?;
     let pages = texts.len();
     let bytes = texts.iter().map(|(_, b)| b.len()).sum();
-    let bare = (0..rounds).map(|_| bare_pass(&texts)).min().unwrap_or_default();
     // Each round owns its files' bytes and drops them once parsed, as `graphdoc generate` does
     // (kept across rounds, they added 35-50 MB to the peak); later rounds read the files again.
     // Memory is the first round's, a fresh process's: the peak only grows, and later rounds start
     // from the allocator's leftovers.
+    let mut bare = bare_pass(&texts);
     let (mut best, mut generated) = pipeline(texts)?;
+    let mut round_ratios = vec![ratio_of(best.total(), bare)];
     let (peak_rss, after_parse, after_model) = (peak_rss(), best.after_parse, best.after_model);
     for _ in 1..rounds {
         // Only the last round's files are kept, and not while the next round runs.
         drop(generated);
         let (took, texts) = read_files(&files)?;
         read = read.min(took);
+        let round_bare = bare_pass(&texts);
+        bare = bare.min(round_bare);
         let (round, output) = pipeline(texts)?;
+        round_ratios.push(ratio_of(round.total(), round_bare));
         generated = output;
         if round.total() < best.total() {
             best = round;
@@ -110,6 +124,7 @@ pub fn run(docs: &[PathBuf], rounds: usize) -> Result<Bench, Error> {
         model: best.model,
         codegen: best.codegen,
         generated_lines,
+        round_ratios,
         peak_rss,
         peak_rss_after_parse: after_parse,
         peak_rss_after_model: after_model,
@@ -131,6 +146,11 @@ fn read_files(files: &[PathBuf]) -> Result<(Duration, Texts), Error> {
         })
         .collect::<Result<_, _>>()?;
     Ok((started.elapsed(), texts))
+}
+
+/// `time` over `bare`.
+fn ratio_of(time: Duration, bare: Duration) -> f64 {
+    time.as_secs_f64() / bare.as_secs_f64().max(1e-9)
 }
 
 /// The bare pass: pulldown-cmark's events of every file, on this thread.

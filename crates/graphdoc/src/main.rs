@@ -119,11 +119,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             println!("pages            {:>10}", b.pages);
             println!("bytes            {:>10}", b.bytes);
             println!("read files       {:>10.1} ms", ms(b.read));
-            println!("bare pulldown    {:>10.1} ms  (one thread, events only; fastest of {})", ms(b.bare), b.rounds);
+            println!("bare pulldown    {:>10.1} ms  (one thread, events only; fastest of {}, one before each round)", ms(b.bare), b.rounds);
             println!("parse pages      {:>10.1} ms  ({threads} threads; stages of the fastest pipeline round)", ms(b.parse));
             println!("build model      {:>10.1} ms", ms(b.model));
             println!("generate code    {:>10.1} ms  ({} lines of Rust)", ms(b.codegen), b.generated_lines);
             println!("pipeline         {:>10.1} ms  = {:.2}x the bare pass", ms(b.pipeline()), b.ratio());
+            if let Some((low, median, high)) = b.round_ratio_range() {
+                println!("ratio per round  {median:>10.2}x (median; {low:.2}-{high:.2}x, each round against its own bare pass)");
+            }
             let mb = |b: Option<u64>| b.map_or("?".to_owned(), |b| format!("{:.1}", b as f64 / 1_048_576.0));
             if b.peak_rss.is_some() {
                 println!(

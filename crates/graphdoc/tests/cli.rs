@@ -283,12 +283,17 @@ fn bench_reports_each_stage_and_the_ratio() {
     let out = graphdoc(&["bench", "--rounds", "2", "--docs", docs.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
-    for label in ["bare pulldown", "parse pages", "build model", "generate code", "pipeline", "peak RSS"] {
+    for label in ["bare pulldown", "parse pages", "build model", "generate code", "pipeline", "ratio per round", "peak RSS"] {
         assert!(text.lines().any(|l| l.starts_with(label)), "no {label:?} line in:\n{text}");
     }
     assert!(text.contains("fastest of 2"), "{text}");
     let pipeline = text.lines().find(|l| l.starts_with("pipeline")).unwrap();
     assert!(pipeline.contains("x the bare pass"), "{pipeline}");
+    // Two rounds, each against the bare pass run just before it.
+    let per_round = text.lines().find(|l| l.starts_with("ratio per round")).unwrap();
+    let range = per_round.split("; ").nth(1).unwrap().split('x').next().unwrap();
+    let (low, high) = range.split_once('-').unwrap();
+    assert!(low.parse::<f64>().unwrap() <= high.parse::<f64>().unwrap(), "{per_round}");
     let lines = text.lines().find(|l| l.starts_with("generate code")).unwrap();
     let count: usize = lines.split('(').nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
     assert!(count > 1000, "{lines}");
