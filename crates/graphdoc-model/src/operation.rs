@@ -104,6 +104,33 @@ pub(crate) struct OperationDraft {
     permissions: Vec<Permission>,
     /// What the request lines' paths made the page report (`/~`, function values).
     report: Report,
+    /// The Request body section, as read without the registry.
+    body: BodyDraft,
+    /// The Response section's promise, as read without the registry.
+    promise: PromiseDraft,
+    /// The response type an example's annotation gives.
+    response_type: Option<TypeRef>,
+}
+
+/// What a page's Request body section says without the registry.
+struct BodyDraft {
+    /// The section says no body is supplied.
+    none: bool,
+    /// The section's tables, by index in `page.tables`.
+    tables: Vec<usize>,
+    /// The type its prose links to, else the `@odata.type` of an example request.
+    declared_type: Option<String>,
+}
+
+/// The Response section's first promise of a status, as far as it is read without the registry.
+enum PromiseDraft {
+    /// No paragraph promises a status.
+    Nothing,
+    /// A `202` whose body holds nothing (the type is behind a link or a header).
+    Empty { status: u16, source: Source },
+    /// A status, with the paragraph (by index in `page.paragraphs`), its lower-cased text, and the
+    /// type it links to (the registry may still name one from its terms).
+    Status { status: u16, paragraph: usize, lower: String, linked: Option<String>, source: Source },
 }
 
 /// Read what `page` says without the registry.
@@ -188,6 +215,9 @@ pub(crate) fn draft_operation_page(page: &Page) -> OperationDraft {
         description,
         permissions: read_permissions(page),
         report,
+        body: draft_request_body(page),
+        promise: draft_promise(page),
+        response_type: example_response_type(page),
     }
 }
 
@@ -200,11 +230,23 @@ pub(crate) fn read_operation_page(
     registry: &mut Registry,
     report: &mut Report,
 ) -> PageOperations {
-    let OperationDraft { id, title, mut examples, groups, problem, declared_any, description, permissions, report: found } =
-        draft;
+    let OperationDraft {
+        id,
+        title,
+        mut examples,
+        groups,
+        problem,
+        declared_any,
+        description,
+        permissions,
+        report: found,
+        body,
+        promise,
+        response_type,
+    } = draft;
     report.diagnostics.extend(found.diagnostics);
     // `report` receives the conflicts of the request-body tables merged into the registry.
-    let body = read_request_body(page, tables, registry, report);
+    let body = read_request_body(page, body, tables, registry, report);
     let body_type = match &body {
         RequestBody::Type(t) => Some(t.name.clone()),
         _ => None,
@@ -234,7 +276,7 @@ pub(crate) fn read_operation_page(
             body_type,
         );
     }
-    let (promised, promised_source) = read_promised_response(page, registry);
+    let (promised, promised_source) = read_promised_response(page, promise, registry);
     let multiple = groups.len() > 1;
     let mut out = Vec::new();
     for Declared { method, paths, source, query_options } in groups {
@@ -252,7 +294,7 @@ pub(crate) fn read_operation_page(
             .unwrap_or_else(|| title.clone());
         let mut responses = Vec::new();
         if let Some(Promised { status, body, empty }) = &promised {
-            let mut body = body.clone().or_else(|| example_response_type(page).filter(|_| !empty));
+            let mut body = body.clone().or_else(|| response_type.clone().filter(|_| !empty));
             // Not where the path addresses one entity by its key: there the array is the example's defect.
             let by_key = path.rsplit('/').next().is_some_and(|last| last.starts_with('{') && last.ends_with('}'));
             let listed = |b: &TypeRef| !b.collection && !by_key && answers_are_lists(&mine, *status, &b.name, registry);
@@ -279,7 +321,7 @@ pub(crate) fn read_operation_page(
                 if !responses.iter().any(|x| x.status == r.status) {
                     responses.push(Response {
                         status: r.status,
-                        body: if r.body.is_some() { example_response_type(page) } else { None },
+                        body: if r.body.is_some() { response_type.clone() } else { None },
                         source: r.source.clone(),
                     });
                 }
@@ -330,19 +372,26 @@ fn is_request_body(text: &str) -> bool {
     starts_with_ignoring_case(text, "request body")
 }
 
-fn read_request_body(page: &Page, properties: &mut TableProperties, registry: &mut Registry, report: &mut Report) -> RequestBody {
+/// [`BodyDraft`] of `page`.
+fn draft_request_body(page: &Page) -> BodyDraft {
     let paragraphs: Vec<&Paragraph> = section_paragraphs(page, is_request_body).collect();
     let none = paragraphs.iter().any(|p| {
         let t = p.text.to_ascii_lowercase();
         t.contains("do not supply a request body") || t.contains("don't supply a request body")
     });
-    let tables: Vec<(usize, &Table)> =
-        page.tables.iter().enumerate().filter(|(_, t)| is_request_body_table(page, t)).collect();
+    let tables = page.tables.iter().enumerate().filter(|(_, t)| is_request_body_table(page, t)).map(|(i, _)| i).collect();
     let declared_type = paragraphs
         .iter()
         .find(|p| p.text.to_ascii_lowercase().contains("json representation"))
         .and_then(|p| linked_type(p))
         .or_else(|| example_request_type(page));
+    BodyDraft { none, tables, declared_type }
+}
+
+/// The request body `draft` says, with its tables' properties merged into the registry.
+fn read_request_body(page: &Page, draft: BodyDraft, properties: &mut TableProperties, registry: &mut Registry, report: &mut Report) -> RequestBody {
+    let BodyDraft { none, tables, declared_type } = draft;
+    let tables: Vec<(usize, &Table)> = tables.into_iter().filter_map(|i| page.tables.get(i).map(|t| (i, t))).collect();
     if let Some(&(i, _)) = tables.iter().find(|(_, t)| t.kind == TableKind::Parameters) {
         let parameters = properties.take(page, i);
         for p in &parameters {
@@ -417,9 +466,11 @@ struct Promised {
     empty: bool,
 }
 
-/// "If successful, this method returns a `201 Created` response code and a [x](...) object".
-fn read_promised_response(page: &Page, registry: &Registry) -> (Option<Promised>, Option<Source>) {
-    for p in section_paragraphs(page, |t| t.eq_ignore_ascii_case("response") || t.eq_ignore_ascii_case("responses")) {
+/// "If successful, this method returns a `201 Created` response code and a [x](...) object": the
+/// first paragraph of the Response section that promises a status, read without the registry.
+fn draft_promise(page: &Page) -> PromiseDraft {
+    let response = |t: &str| t.eq_ignore_ascii_case("response") || t.eq_ignore_ascii_case("responses");
+    for (index, p) in page.paragraphs.iter().enumerate().filter(|(_, p)| in_section(page, p.section, response)) {
         let lower = p.text.to_ascii_lowercase();
         let Some(i) = lower.find("returns") else { continue };
         let after = lower.get(i..).unwrap_or_default();
@@ -429,32 +480,44 @@ fn read_promised_response(page: &Page, registry: &Registry) -> (Option<Promised>
             .and_then(|w| w.parse::<u16>().ok())
             .filter(|c| (100..=599).contains(c));
         let Some(status) = status else { continue };
+        let source = Source::new(&page.file, p.span);
         // "a `202 Accepted` response containing a link to the [teamsAsyncOperation](...)", "a
         // `Location` header, which contains the location of the [x](...)": the type is where the
         // link points; the body holds nothing.
         if status == 202 && !lower.contains("response body") && (lower.contains("header") || lower.contains("link to")) {
-            return (Some(Promised { status, body: None, empty: true }), Some(Source::new(&page.file, p.span)));
+            return PromiseDraft::Empty { status, source };
         }
-        let named = linked_type(p).or_else(|| term_type(p, registry));
-        let linked = named.map(|name| {
-            // "a collection of [x](...) objects", and as often "an [x](...) collection".
-            let after_name = lower
-                .find(&name.to_ascii_lowercase())
-                .and_then(|i| lower.get(i + name.len()..))
-                .unwrap_or_default();
-            let next_word = after_name.trim_start_matches(|c: char| !c.is_ascii_alphanumeric()).split_whitespace().next();
-            TypeRef {
-                name: type_name(&name),
-                collection: lower.contains("collection of")
-                    || lower.contains("array of")
-                    || lower.contains("list of")
-                    || next_word == Some("collection"),
-            }
-        });
-        let body = linked.or_else(|| prose_primitive(&p.text)).or_else(|| boolean_answer(&lower));
-        return (Some(Promised { status, body, empty: false }), Some(Source::new(&page.file, p.span)));
+        return PromiseDraft::Status { status, paragraph: index, linked: linked_type(p), lower, source };
     }
-    (None, None)
+    PromiseDraft::Nothing
+}
+
+/// What the Response prose promises (`draft`), a type named but not linked looked up in the registry.
+fn read_promised_response(page: &Page, draft: PromiseDraft, registry: &Registry) -> (Option<Promised>, Option<Source>) {
+    let (status, paragraph, lower, linked, source) = match draft {
+        PromiseDraft::Nothing => return (None, None),
+        PromiseDraft::Empty { status, source } => return (Some(Promised { status, body: None, empty: true }), Some(source)),
+        PromiseDraft::Status { status, paragraph, lower, linked, source } => (status, paragraph, lower, linked, source),
+    };
+    let p = page.paragraphs.get(paragraph);
+    let named = linked.or_else(|| p.and_then(|p| term_type(p, registry)));
+    let linked = named.map(|name| {
+        // "a collection of [x](...) objects", and as often "an [x](...) collection".
+        let after_name = lower
+            .find(&name.to_ascii_lowercase())
+            .and_then(|i| lower.get(i + name.len()..))
+            .unwrap_or_default();
+        let next_word = after_name.trim_start_matches(|c: char| !c.is_ascii_alphanumeric()).split_whitespace().next();
+        TypeRef {
+            name: type_name(&name),
+            collection: lower.contains("collection of")
+                || lower.contains("array of")
+                || lower.contains("list of")
+                || next_word == Some("collection"),
+        }
+    });
+    let body = linked.or_else(|| p.and_then(|p| prose_primitive(&p.text))).or_else(|| boolean_answer(&lower));
+    (Some(Promised { status, body, empty: false }), Some(source))
 }
 
 /// Whether the examples answering `status` all return a `value` array (and at least one does), while
