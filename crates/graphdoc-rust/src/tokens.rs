@@ -81,8 +81,9 @@ pub fn docs(lines: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// `lines` as `///` comments at `indent`, as `layout` prints the attributes [`docs`] makes of them:
-/// each line after a space, trailing spaces trimmed (a line with a newline is several lines).
+/// `lines` as `///` comments at `indent`, as `layout` prints the attributes `docs` (the tests'
+/// reference) makes of them: each line after a space, trailing spaces trimmed (a line with a
+/// newline is several lines).
 pub fn push_doc_lines(out: &mut String, indent: usize, lines: &[String]) {
     let plain = lines.iter().all(|l| !l.contains('\n'));
     for doc in lines {
