@@ -76,7 +76,6 @@ pub(crate) fn page_id(file: &str) -> String {
     name.strip_suffix(".md").unwrap_or(name).to_owned()
 }
 
-/// Read one operation page.
 /// The examples of an operation page, each with the name its annotation gives it.
 type PageExamples = Vec<(Example, Option<String>)>;
 
@@ -350,8 +349,9 @@ pub(crate) fn read_operation_page(
     PageOperations::Placed(out)
 }
 
-fn section_paragraphs<'p>(page: &'p Page, pred: impl Fn(&str) -> bool + 'p) -> impl Iterator<Item = &'p Paragraph> {
-    page.paragraphs.iter().filter(move |p| in_section(page, p.section, &pred))
+/// The paragraphs under a heading that satisfies `pred`, each with its index in `page.paragraphs`.
+fn section_paragraphs<'p>(page: &'p Page, pred: impl Fn(&str) -> bool + 'p) -> impl Iterator<Item = (usize, &'p Paragraph)> {
+    page.paragraphs.iter().enumerate().filter(move |(_, p)| in_section(page, p.section, &pred))
 }
 
 /// The first link in `p` that names a type (not a permissions or API page).
@@ -374,7 +374,7 @@ fn is_request_body(text: &str) -> bool {
 
 /// [`BodyDraft`] of `page`.
 fn draft_request_body(page: &Page) -> BodyDraft {
-    let paragraphs: Vec<&Paragraph> = section_paragraphs(page, is_request_body).collect();
+    let paragraphs: Vec<&Paragraph> = section_paragraphs(page, is_request_body).map(|(_, p)| p).collect();
     let none = paragraphs.iter().any(|p| {
         let t = p.text.to_ascii_lowercase();
         t.contains("do not supply a request body") || t.contains("don't supply a request body")
@@ -470,7 +470,7 @@ struct Promised {
 /// first paragraph of the Response section that promises a status, read without the registry.
 fn draft_promise(page: &Page) -> PromiseDraft {
     let response = |t: &str| t.eq_ignore_ascii_case("response") || t.eq_ignore_ascii_case("responses");
-    for (index, p) in page.paragraphs.iter().enumerate().filter(|(_, p)| in_section(page, p.section, response)) {
+    for (index, p) in section_paragraphs(page, response) {
         let lower = p.text.to_ascii_lowercase();
         let Some(i) = lower.find("returns") else { continue };
         let after = lower.get(i..).unwrap_or_default();

@@ -548,9 +548,9 @@ struct Said {
     required: bool,
 }
 
-/// Reads descriptions with searchers made once per table and one lower-case buffer: a table's rows
-/// are read on the model's one sequential path, where five substring searches of a fresh lower-case
-/// copy per row were most of `table_properties`' time.
+/// Reads descriptions with searchers made once per table and one lower-case buffer: five substring
+/// searches of a fresh lower-case copy per row were most of `table_properties`' time, for every
+/// property row of the corpus.
 struct Remarks {
     lower: Vec<u8>,
     nullable: memchr::memmem::Finder<'static>,

@@ -11,7 +11,7 @@ use graphdoc_model::{ApiModel, Example, Operation, RequestBody};
 use crate::models::TypeMap;
 use crate::requests::Chain;
 use crate::naming::{snake_name, Namer};
-use crate::layout::{fits_as_written, print_line, WIDTH};
+use crate::layout::{fits_as_written, print_line, push_line, WIDTH};
 use crate::rust_type::RustType;
 use crate::tokens::{ident, ident_str, into_ident, push_elements, push_indent, items_file_tallied, string_literal};
 use rayon::prelude::*;
@@ -302,14 +302,10 @@ fn request_fn_text(name: &str, response: &RustType, body: Option<&RustType>, cal
     out.push_str(&head);
     if let (Some(ty), Some(Some(flat))) = (body, &flat_body) {
         let statement = format!("let body: {flat} = ::graphdoc_runtime::testing::example::body(fixture)?;");
-        if fits_as_written(4, statement.len()) {
-            out.push_str("    ");
-            out.push_str(&statement);
-            out.push('\n');
-        } else {
+        push_line(&mut out, 4, &statement, || {
             let ty = ty.tokens();
-            out.push_str(&print_line(quote! { let body: #ty = ::graphdoc_runtime::testing::example::body(fixture)?; }, 4));
-        }
+            quote! { let body: #ty = ::graphdoc_runtime::testing::example::body(fixture)?; }
+        });
     }
     let argument = if body.is_some() { "&body" } else { "" };
     let mut calls_text: Vec<String> = calls.iter().map(call_text).collect();

@@ -84,6 +84,18 @@ pub fn print_line(tokens: TokenStream, indent: usize) -> String {
     writer.out
 }
 
+/// `line` at `indent` where it fits as written, else the same line's `tokens` laid out there
+/// ([`print_line`]): the tokens are built only for a line that does not fit.
+pub fn push_line(out: &mut String, indent: usize, line: &str, tokens: impl FnOnce() -> TokenStream) {
+    if fits_as_written(indent, line.len()) {
+        out.extend(std::iter::repeat_n(' ', indent));
+        out.push_str(line);
+        out.push('\n');
+    } else {
+        out.push_str(&print_line(tokens(), indent));
+    }
+}
+
 /// The atoms of a token stream.
 fn atoms(tokens: TokenStream) -> Vec<Atom> {
     let mut out = Vec::new();

@@ -1,6 +1,7 @@
 //! `models.rs` of the generated crate: a struct per type, an enum per enum, and an `Any*` enum per
 //! base type with derived types, so `@odata.type` picks the variant.
 
+#[cfg(test)]
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,9 +14,9 @@ use graphdoc_page::Primitive;
 use crate::areas::{push_cfg, Areas, Gate};
 use crate::docs::doc_text;
 use crate::naming::{ident_text, snake_name, type_name, Namer};
-use crate::layout::{fits_as_written, print_line, WIDTH};
+use crate::layout::{fits_as_written, print_line, push_line, WIDTH};
 use crate::rust_type::RustType;
-use crate::tokens::{ident, ident_str, into_ident, push_doc_lines, push_elements, push_indent, push_macro_line, push_string_literal, string_literal};
+use crate::tokens::{ident, ident_str, into_ident, push_doc_lines, push_elements, push_macro_line, push_string_literal, string_literal};
 #[cfg(test)]
 use crate::tokens::docs;
 
@@ -392,17 +393,6 @@ fn any_variants(map: &TypeMap, base: &TypeDef) -> Vec<(String, String)> {
     variants
 }
 
-/// `line` at `indent` where it fits as written, else `tokens` laid out there.
-fn push_line_or(out: &mut String, indent: usize, line: &str, tokens: impl FnOnce() -> TokenStream) {
-    if fits_as_written(indent, line.len()) {
-        push_indent(out, indent);
-        out.push_str(line);
-        out.push('\n');
-    } else {
-        out.push_str(&print_line(tokens(), indent));
-    }
-}
-
 /// The `Any*` enum of `base` and its impls, written as text in `layout`'s style: the fixed lines as
 /// `layout` prints them, each variant's lines written where they fit and laid out where they do
 /// not (laid out whole, the 250 `Any*` enums of beta took 2.4% of the pipeline).
@@ -460,7 +450,7 @@ fn any_text(map: &TypeMap, areas: &Areas, base: &TypeDef, any: &str) -> String {
     for (variant, ty, _, variant_gate) in &rows {
         out.push_str("    #[allow(missing_docs)]\n");
         push_cfg(&mut out, 4, *variant_gate);
-        push_line_or(&mut out, 4, &format!("{variant}(::std::boxed::Box<crate::models::{ty}>),"), || {
+        push_line(&mut out, 4, &format!("{variant}(::std::boxed::Box<crate::models::{ty}>),"), || {
             let (variant, ty) = (ident(variant), ident(ty));
             quote! { #variant(::std::boxed::Box<crate::models::#ty>), }
         });
@@ -478,7 +468,7 @@ fn any_text(map: &TypeMap, areas: &Areas, base: &TypeDef, any: &str) -> String {
     ));
     for (variant, _, _, variant_gate) in &rows {
         push_cfg(&mut out, 12, *variant_gate);
-        push_line_or(&mut out, 12, &format!("Self::{variant}(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s),"), || {
+        push_line(&mut out, 12, &format!("Self::{variant}(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s),"), || {
             let variant = ident(variant);
             quote! { Self::#variant(v) => ::graphdoc_runtime::serde::Serialize::serialize(v, s), }
         });
@@ -502,14 +492,14 @@ fn any_text(map: &TypeMap, areas: &Areas, base: &TypeDef, any: &str) -> String {
         "        let key = ::graphdoc_runtime::odata_type_key(&value);\n",
         "        let result = match key.as_deref() {\n",
     ));
-    push_line_or(&mut out, 12, &format!("::std::option::Option::None => ::graphdoc_runtime::object::variant(value, Self::{base_variant}),"), || {
+    push_line(&mut out, 12, &format!("::std::option::Option::None => ::graphdoc_runtime::object::variant(value, Self::{base_variant}),"), || {
         let variant = ident(base_variant);
         quote! { ::std::option::Option::None => ::graphdoc_runtime::object::variant(value, Self::#variant), }
     });
     for (variant, _, key, variant_gate) in &rows {
         push_cfg(&mut out, 12, *variant_gate);
         let literal = string_literal(key);
-        push_line_or(&mut out, 12, &format!("::std::option::Option::Some({literal}) => ::graphdoc_runtime::object::variant(value, Self::{variant}),"), || {
+        push_line(&mut out, 12, &format!("::std::option::Option::Some({literal}) => ::graphdoc_runtime::object::variant(value, Self::{variant}),"), || {
             let variant = ident(variant);
             quote! { ::std::option::Option::Some(#key) => ::graphdoc_runtime::object::variant(value, Self::#variant), }
         });
