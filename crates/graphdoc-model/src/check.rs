@@ -349,6 +349,15 @@ fn check_request(types: &TypeIndex<'_>, op: &Operation, example: &Example, repor
             "",
             format!("the example sends a body, but `{}` documents none", op.id),
         ),
+        RequestBody::Reference => {
+            if !body.get("@odata.id").is_some_and(Value::is_string) {
+                c.diag(
+                    Code::ExampleBodyShape,
+                    "",
+                    format!("`{}` takes a reference, `{{\"@odata.id\": \"<url>\"}}`, but the example sends something else", op.id),
+                );
+            }
+        }
     }
 }
 

@@ -75,6 +75,7 @@ pub fn build_model<'p>(pages: impl IntoIterator<Item = &'p Page>) -> (ApiModel, 
                     let mut own = Report::default();
                     check::place_examples(op, &mut own);
                     parameters_in_path(op);
+                    reference_body(op, &mut own);
                     own
                 })
                 .collect();
@@ -266,6 +267,34 @@ fn infer_request_bodies(model: &mut ApiModel, report: &mut Report) {
             op.request_body = RequestBody::Type(t);
         }
     }
+}
+
+/// A `POST` or `PUT` to a `$ref` path adds or sets a relationship: OData has it take a reference,
+/// `{"@odata.id": url}`, whatever entity the page names (most name the target's type; some name
+/// none). Read so only where an example sends one, and said in a warning, never silently. (An Intune
+/// page declares `/groupAssignments/$ref` for what its examples show is a create: left as the page
+/// says.)
+fn reference_body(op: &mut Operation, report: &mut Report) {
+    let to_ref = op.path.rsplit('/').next().is_some_and(|last| last.eq_ignore_ascii_case("$ref"));
+    let sends_reference = op.examples.iter().any(|e| {
+        e.request.body.as_ref().and_then(|b| b.get("@odata.id")).is_some_and(serde_json::Value::is_string)
+    });
+    if !matches!(op.method.as_str(), "POST" | "PUT") || !to_ref || !sends_reference {
+        return;
+    }
+    let documented = match &op.request_body {
+        RequestBody::Reference => return,
+        RequestBody::None => "no request body".to_owned(),
+        RequestBody::Type(t) => format!("the type `{}`", t.name),
+        RequestBody::Parameters { .. } => "a table of parameters".to_owned(),
+    };
+    report.at(
+        Code::RequestBodyReference,
+        &op.source,
+        format!("`{}` sends to a `$ref` path and its examples send `{{\"@odata.id\": ...}}`, but the page documents {documented}: read as a reference", op.id),
+        "say in the Request body section that the body is a reference: `{\"@odata.id\": \"<URL of the entity>\"}`",
+    );
+    op.request_body = RequestBody::Reference;
 }
 
 /// A function (GET) whose "request body" table lists exactly the parameters its path takes (Intune

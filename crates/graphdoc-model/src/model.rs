@@ -140,6 +140,9 @@ pub enum RequestBody {
         /// The parameters.
         parameters: Vec<Property>,
     },
+    /// An OData reference, `{"@odata.id": url}`: what a `$ref` path takes to add or set a
+    /// relationship, whatever entity type the page names.
+    Reference,
 }
 
 /// A documented response.

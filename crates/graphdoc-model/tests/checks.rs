@@ -637,3 +637,53 @@ fn a_true_value_in_the_response_body_is_a_boolean() {
     let (m, _) = build(&[("api/grouplifecyclepolicy-addgroup.md", &page)]);
     assert!(m.operations[0].responses[0].body.as_ref().is_some_and(|b| b.name == "Boolean"), "{:?}", m.operations[0].responses);
 }
+
+/// A `$ref` page with a body as `declared` and examples sending `bodies`, in that order.
+fn ref_page(method: &str, declared: &str, bodies: &[&str]) -> String {
+    let mut page = format!(
+        "---\ntitle: \"Add member\"\ndoc_type: apiPageType\n---\n\n# Add member\n\n## HTTP request\n```http\n{method} /groups/{{id}}/members/$ref\n```\n\n## Request body\n{declared}\n\n## Response\nIf successful, this method returns a `204 No Content` response code.\n\n## Examples\n"
+    );
+    for body in bodies {
+        page.push_str(&format!(
+            "```http\n{method} https://graph.microsoft.com/beta/groups/42/members/$ref\nContent-Type: application/json\n\n{body}\n```\n\n```http\nHTTP/1.1 204 No Content\n```\n\n"
+        ));
+    }
+    page
+}
+
+const REFERENCE: &str = r#"{ "@odata.id": "https://graph.microsoft.com/beta/directoryObjects/7" }"#;
+
+#[test]
+fn a_ref_path_whose_examples_send_a_reference_takes_one_whatever_the_page_names() {
+    let declared = "In the request body, supply a JSON representation of a [group](../resources/group.md) object.";
+    let (m, d) = build(&[("api/group-post-members.md", &ref_page("POST", declared, &[REFERENCE, "{ }"]))]);
+    let op = &m.operations[0];
+    assert_eq!(op.request_body, RequestBody::Reference);
+    let said = codes(&d, Code::RequestBodyReference);
+    assert_eq!(said.len(), 1, "{d:?}");
+    assert!(said[0].message.contains("the type `group`"), "{}", said[0].message);
+    // The reference replays; the empty object is no reference, and says so.
+    assert!(op.examples[0].issues.is_empty(), "{:?}", op.examples[0].issues);
+    assert_eq!(op.examples[1].issues, vec!["example-body-shape".to_owned()]);
+    assert!(codes(&d, Code::ExampleBodyShape).iter().any(|x| x.message.contains("takes a reference")), "{d:?}");
+
+    // A page that documents no body at all: the same, and a `PUT` too.
+    let (m, d) = build(&[("api/group-put.md", &ref_page("PUT", "Do not supply a request body.", &[REFERENCE]))]);
+    assert_eq!(m.operations[0].request_body, RequestBody::Reference);
+    assert!(codes(&d, Code::RequestBodyReference)[0].message.contains("documents no request body"), "{d:?}");
+}
+
+#[test]
+fn a_ref_path_whose_examples_send_an_entity_keeps_the_page_s_body() {
+    // The Intune page that declares `/groupAssignments/$ref` and creates an assignment.
+    let declared = "In the request body, supply a JSON representation of a [group](../resources/group.md) object.";
+    let entity = r##"{ "@odata.type": "#microsoft.graph.group", "displayName": "x" }"##;
+    let (m, d) = build(&[("api/group-post-members.md", &ref_page("POST", declared, &[entity]))]);
+    assert!(matches!(&m.operations[0].request_body, RequestBody::Type(t) if t.name == "group"), "{:?}", m.operations[0].request_body);
+    assert!(codes(&d, Code::RequestBodyReference).is_empty());
+    // Nor is a reference sent to a path that is no `$ref` read as one.
+    let page = ref_page("POST", declared, &[REFERENCE]).replace("/members/$ref", "/members");
+    let (m, d) = build(&[("api/group-post-members.md", &page)]);
+    assert!(matches!(&m.operations[0].request_body, RequestBody::Type(_)));
+    assert!(codes(&d, Code::RequestBodyReference).is_empty());
+}

@@ -191,6 +191,9 @@ codes! {
     /// A response promised as a single entity while every example answers a `value` array; read as
     /// a collection.
     ResponseCollectionInferred = "response-collection-inferred", Warning;
+    /// A `POST` or `PUT` to a `$ref` path whose examples send `{"@odata.id": ...}` while the page
+    /// documents another body (or none); read as a reference.
+    RequestBodyReference = "request-body-reference", Warning;
 }
 
 impl fmt::Display for Code {

@@ -10,6 +10,7 @@ mod nullable;
 pub mod object;
 mod path;
 mod primitives;
+mod reference;
 mod request;
 mod retry;
 pub mod testing;
@@ -24,6 +25,7 @@ pub use primitives::{
     TimeOfDay, WireError,
 };
 pub use auth::{BoxFuture, Secret, StaticToken, TokenFn, TokenProvider};
+pub use reference::Reference;
 pub use request::{Client, ClientBuilder, Error, GraphError, GraphErrorDetail, InnerError, Request, Response};
 pub use retry::{is_idempotent, is_retryable, retry_after, RetryPolicy};
 pub use futures_util;

@@ -185,7 +185,7 @@ impl Areas {
             let r = reach.entry(area).or_default();
             for op in node.operations.iter().filter_map(|(i, _, _)| model.operations.get(*i)) {
                 match &op.request_body {
-                    RequestBody::None => {}
+                    RequestBody::None | RequestBody::Reference => {}
                     // A body is the concrete struct, never its `Any*`.
                     RequestBody::Type(t) => match by_key.get(&type_key(&t.name)) {
                         Some(_) => r.add_type(type_key(&t.name)),

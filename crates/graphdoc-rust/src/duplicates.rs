@@ -61,7 +61,7 @@ pub fn same_signature(first: &Operation, second: &Operation) -> bool {
         _ => false,
     };
     let bodies = match (&first.request_body, &second.request_body) {
-        (RequestBody::None, RequestBody::None) => true,
+        (RequestBody::None, RequestBody::None) | (RequestBody::Reference, RequestBody::Reference) => true,
         (RequestBody::Type(x), RequestBody::Type(y)) => same_type(x, y),
         (RequestBody::Parameters { parameters: mine }, RequestBody::Parameters { parameters: theirs }) => theirs
             .iter()

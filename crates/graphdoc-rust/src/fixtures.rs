@@ -241,6 +241,7 @@ fn body_type(map: &TypeMap, op: &Operation) -> Option<RustType> {
     match &op.request_body {
         RequestBody::Type(t) => Some(map.concrete(t)),
         RequestBody::Parameters { .. } => Some(map.parameters(op)),
+        RequestBody::Reference => Some(RustType::path("::graphdoc_runtime::Reference")),
         RequestBody::None => None,
     }
 }

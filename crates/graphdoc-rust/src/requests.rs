@@ -92,7 +92,7 @@ fn operation_method_name(op: &Operation) -> &'static str {
         "PUT" => "replace",
         "DELETE" => "delete",
         "POST" => match &op.request_body {
-            RequestBody::Type(_) => "create",
+            RequestBody::Type(_) | RequestBody::Reference => "create",
             _ => "invoke",
         },
         _ => "send",
@@ -531,6 +531,7 @@ fn operation_text(
         RequestBody::None => None,
         RequestBody::Type(t) => Some(map.concrete(t)),
         RequestBody::Parameters { .. } => Some(map.parameters(op)),
+        RequestBody::Reference => Some(RustType::path("::graphdoc_runtime::Reference")),
     };
     // A single entity documented as `{"value": {...}}` (example-value-envelope) still decodes; a
     // single primitive comes as `{"value": ...}` (OData's form).

@@ -32,7 +32,7 @@ fn lint_docs_input_reports_errors_and_exits_1() {
     assert!(stdout.contains("^^^^^^^^^^^^^^^"));
     assert!(stdout.contains("= help: write `HTTP/1.1 200 OK`"));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("18 pages:"), "{stderr}");
+    assert!(stderr.contains("19 pages:"), "{stderr}");
 }
 
 #[test]
@@ -141,7 +141,10 @@ fn model_prints_the_promised_json() {
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
     let ops = v["operations"].as_array().cloned().unwrap_or_default();
-    assert_eq!(ops.len(), 10);
+    assert_eq!(ops.len(), 11);
+    // A `$ref` path takes a reference, whatever type its page names.
+    let manager = ops.iter().find(|o| o["id"] == "user-post-manager");
+    assert_eq!(manager.map(|o| o["request_body"]["kind"].clone()), Some(serde_json::json!("reference")));
     for op in &ops {
         for k in ["id", "name", "method", "path", "params", "request_body", "responses", "examples", "source"] {
             assert!(op.get(k).is_some(), "operation lacks {k}");
@@ -244,7 +247,9 @@ fn openapi_writes_a_3_1_document() {
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(doc["openapi"], "3.1.0");
     let operations: usize = doc["paths"].as_object().map_or(0, |p| p.values().filter_map(|i| i.as_object()).map(|i| i.len()).sum());
-    assert_eq!(operations, 10);
+    assert_eq!(operations, 11);
+    let body = &doc["paths"]["/users/{id}/manager/$ref"]["put"]["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(body["required"], serde_json::json!(["@odata.id"]), "{body}");
     // To stdout without --out; byte-identical to the file.
     let stdout = graphdoc(&["openapi", "docs-input"]);
     assert_eq!(stdout.stdout, std::fs::read(&out).unwrap_or_default());
@@ -271,7 +276,7 @@ fn generate_report_holds_the_figures_the_corpus_report_reads() {
     for key in ["pages", "operations", "types", "enums", "examples", "examples_replayable", "generated_lines", "generated_bytes"] {
         assert!(r[key].as_u64().is_some_and(|n| n > 0), "{key}: {}", r[key]);
     }
-    assert_eq!(r["pages"], 18);
+    assert_eq!(r["pages"], 19);
     assert_eq!(r["examples_unexplained"], 0);
     assert_eq!(r["diagnostics"]["operation-unplaced"], 1);
     assert_eq!(r["diagnostics_by_severity"]["error"], 5);

@@ -392,3 +392,39 @@ fn user_get_1() {
         &[::graphdoc_runtime::testing::example::response_body::<crate::models::User>],
     ).unwrap_or_else(|e| panic!("{e}"));
 }
+fn user_post_manager_1_request<'c>(
+    client: &'c crate::Client,
+    fixture: &::graphdoc_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::graphdoc_runtime::Request<'c, ::graphdoc_runtime::NoContent>,
+    ::std::string::String,
+> {
+    let body: ::graphdoc_runtime::Reference = ::graphdoc_runtime::testing::example::body(fixture)?;
+    ::std::result::Result::Ok(
+        client
+            .users()
+            .by_id("10f17b99-784c-4526-8747-aa6b2ee2a47a")
+            .manager()
+            .reference()
+            .replace(&body)
+    )
+}
+#[test]
+fn user_post_manager_1_replay() {
+    ::graphdoc_runtime::testing::replay::run(
+        include_str!("../tests/fixtures/user_post_manager_1.json"),
+        crate::Client::from_runtime,
+        user_post_manager_1_request,
+        false,
+    ).unwrap_or_else(|e| panic!("{e}"));
+}
+#[test]
+fn user_post_manager_1() {
+    ::graphdoc_runtime::testing::example::check(
+        include_str!("../tests/fixtures/user_post_manager_1.json"),
+        crate::Client::from_runtime,
+        user_post_manager_1_request,
+        true,
+        &[::graphdoc_runtime::testing::example::request_body::<::graphdoc_runtime::Reference>],
+    ).unwrap_or_else(|e| panic!("{e}"));
+}

@@ -801,6 +801,14 @@ impl<'c> UsersItemRequest<'c> {
     pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
         &self.path
     }
+    /// The `manager` segment.
+    #[inline]
+    pub fn manager(&self) -> UsersItemManagerRequest<'c> {
+        UsersItemManagerRequest {
+            client: self.client,
+            path: self.path.literal("manager"),
+        }
+    }
     /// Get user
     ///
     /// Retrieve the properties and relationships of a user object.
@@ -820,5 +828,68 @@ impl<'c> UsersItemRequest<'c> {
             ::graphdoc_runtime::Method::GET,
             self.path.clone(),
         ).accept_value_envelope()
+    }
+}
+/// Requests at `UsersItemManagerRequest`.
+#[cfg(feature = "users")]
+pub struct UsersItemManagerRequest<'c> {
+    client: &'c ::graphdoc_runtime::Client,
+    path: ::graphdoc_runtime::UrlPath,
+}
+#[cfg(feature = "users")]
+::graphdoc_runtime::request_builder!(UsersItemManagerRequest);
+#[cfg(feature = "users")]
+impl<'c> UsersItemManagerRequest<'c> {
+    /// The path this builder stands for.
+    #[inline]
+    pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
+        &self.path
+    }
+    /// The `$ref` segment.
+    #[inline]
+    pub fn reference(&self) -> UsersItemManagerRefRequest<'c> {
+        UsersItemManagerRefRequest {
+            client: self.client,
+            path: self.path.literal("$ref"),
+        }
+    }
+}
+/// Requests at `UsersItemManagerRefRequest`.
+#[cfg(feature = "users")]
+pub struct UsersItemManagerRefRequest<'c> {
+    client: &'c ::graphdoc_runtime::Client,
+    path: ::graphdoc_runtime::UrlPath,
+}
+#[cfg(feature = "users")]
+::graphdoc_runtime::request_builder!(UsersItemManagerRefRequest);
+#[cfg(feature = "users")]
+impl<'c> UsersItemManagerRefRequest<'c> {
+    /// The path this builder stands for.
+    #[inline]
+    pub fn path(&self) -> &::graphdoc_runtime::UrlPath {
+        &self.path
+    }
+    /// Assign manager
+    ///
+    /// Assign a user's manager.
+    ///
+    /// `PUT /users/{id}/manager/$ref`
+    ///
+    /// Documented in 'docs-input/api/user-post-manager.md' (line 29).
+    ///
+    /// ```ignore
+    /// let request = client.users().by_id("10f17b99-784c-4526-8747-aa6b2ee2a47a").manager().reference().replace(&body);
+    /// let http_request = request.to_http()?;
+    /// ```
+    #[inline]
+    pub fn replace(
+        &self,
+        body: &::graphdoc_runtime::Reference,
+    ) -> ::graphdoc_runtime::Request<'c, ::graphdoc_runtime::NoContent> {
+        ::graphdoc_runtime::Request::new(
+            self.client,
+            ::graphdoc_runtime::Method::PUT,
+            self.path.clone(),
+        ).json(body)
     }
 }

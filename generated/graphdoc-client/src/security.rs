@@ -106,6 +106,15 @@ fn path_values_stay_one_segment() {
     );
     let path = client.users().by_id("../../users?x=1#frag").path().as_str().to_owned();
     assert_one_segment_each(&path, 2usize, "user-get");
+    let path = client
+        .users()
+        .by_id("../../users?x=1#frag")
+        .manager()
+        .reference()
+        .path()
+        .as_str()
+        .to_owned();
+    assert_one_segment_each(&path, 4usize, "user-post-manager");
 }
 #[test]
 fn the_token_never_shows_in_debug_output() {
