@@ -307,10 +307,11 @@ fn operation(names: &SchemaNames, op: &Operation, template: &str) -> Value {
             let props: Map<String, Value> = parameters.iter().map(|p| (p.name.clone(), schema_of(names, &p.type_ref()))).collect();
             Some(json!({ "type": "object", "properties": props }))
         }
+        // No `"format": "uri"`: the docs' references hold placeholders (`.../directoryObjects/{id}`).
         RequestBody::Reference => Some(json!({
             "type": "object",
             "required": ["@odata.id"],
-            "properties": { "@odata.id": { "type": "string", "format": "uri" } },
+            "properties": { "@odata.id": { "type": "string" } },
         })),
     };
     if let Some(schema) = body_schema {
