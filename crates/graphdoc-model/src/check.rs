@@ -36,6 +36,15 @@ impl Observations {
 pub(crate) fn place_examples(op: &mut Operation, report: &mut Report) {
     let templates: Vec<String> = std::iter::once(op.path.clone()).chain(op.aliases.iter().cloned()).collect();
     for example in &mut op.examples {
+        if let Some(origin) = &example.request.foreign_origin {
+            report.at(
+                Code::ExampleNotGraph,
+                &example.request.source,
+                format!("this request goes to `{origin}`, not to Microsoft Graph: read as what the service sends or asks for elsewhere (a notification, an upload URL), not as an example of `{}`; it is not replayed", op.id),
+                "nothing to mend if it is meant so; if it is a call to Graph, send it to `https://graph.microsoft.com`",
+            );
+            continue;
+        }
         if example.request.method != op.method {
             report.at(
                 Code::ExampleMethodMismatch,
@@ -234,7 +243,8 @@ fn me_alias(template: &str, path: &str) -> Option<String> {
 /// Check bodies and statuses of one operation's examples.
 pub(crate) fn check_examples(types: &TypeIndex<'_>, op: &Operation, report: &mut Report, obs: &mut Observations) {
     let promised = op.responses.first();
-    for example in &op.examples {
+    // A request to another host is not this operation's (said once, by `place_examples`).
+    for example in op.examples.iter().filter(|e| e.request.is_to_graph()) {
         check_request(types, op, example, report, obs);
         let Some(response) = &example.response else {
             report.at(

@@ -126,6 +126,7 @@ const BLOCKING: &[Code] = &[
     Code::ExampleValueType,
     Code::ExampleBodyShape,
     Code::ExampleNoResponse,
+    Code::ExampleNotGraph,
 ];
 
 /// Give each example the codes of the blocking diagnostics inside it, and `json-invalid` where a
@@ -238,7 +239,10 @@ fn infer_request_bodies(model: &mut ApiModel, report: &mut Report) {
     }
     let mut inferred = Vec::new();
     for (i, op) in model.operations.iter().enumerate() {
-        let sends_object = op.examples.iter().any(|e| e.request.body.as_ref().is_some_and(serde_json::Value::is_object));
+        let sends_object = op
+            .examples
+            .iter()
+            .any(|e| e.request.is_to_graph() && e.request.body.as_ref().is_some_and(serde_json::Value::is_object));
         if !matches!(op.request_body, RequestBody::None) || !sends_object {
             continue;
         }
@@ -277,7 +281,7 @@ fn infer_request_bodies(model: &mut ApiModel, report: &mut Report) {
 fn reference_body(op: &mut Operation, report: &mut Report) {
     let to_ref = op.path.rsplit('/').next().is_some_and(|last| last.eq_ignore_ascii_case("$ref"));
     let sends_reference = op.examples.iter().any(|e| {
-        e.request.body.as_ref().and_then(|b| b.get("@odata.id")).is_some_and(serde_json::Value::is_string)
+        e.request.is_to_graph() && e.request.body.as_ref().and_then(|b| b.get("@odata.id")).is_some_and(serde_json::Value::is_string)
     });
     if !matches!(op.method.as_str(), "POST" | "PUT") || !to_ref || !sends_reference {
         return;

@@ -206,6 +206,11 @@ pub struct ExampleRequest {
     /// Query string without `?`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
+    /// The origin it is sent to when that is not Microsoft Graph (`https://bot.contoso.com`: a
+    /// notification the service sends, an upload to a URL it handed out): no example of the
+    /// operation, and never replayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foreign_origin: Option<String>,
     /// Headers as written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<(String, String)>,
@@ -220,6 +225,13 @@ pub struct ExampleRequest {
     /// The body text and span, so checks can point into it.
     #[serde(skip)]
     pub body_at: Option<BodyAt>,
+}
+
+impl ExampleRequest {
+    /// Whether the request is sent to Microsoft Graph (not to a `foreign_origin`).
+    pub fn is_to_graph(&self) -> bool {
+        self.foreign_origin.is_none()
+    }
 }
 
 /// An example response.

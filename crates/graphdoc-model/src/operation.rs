@@ -526,6 +526,7 @@ fn answers_are_lists(examples: &[(Example, Option<String>)], status: u16, name: 
     let has_value = registry.types.get(&crate::names::type_key(name)).is_some_and(|d| d.def.properties.iter().any(|p| p.name == "value"));
     let bodies: Vec<&serde_json::Value> = examples
         .iter()
+        .filter(|(e, _)| e.request.is_to_graph())
         .filter_map(|(e, _)| e.response.as_ref())
         .filter(|r| r.status == status)
         .filter_map(|r| r.body.as_ref())
@@ -590,6 +591,25 @@ fn read_permissions(page: &Page) -> Vec<Permission> {
     out
 }
 
+/// Microsoft Graph's hosts in its national clouds (learn.microsoft.com, "National cloud deployments").
+const GRAPH_HOSTS: &[&str] = &[
+    "graph.microsoft.com",
+    "graph.microsoft.us",
+    "dod-graph.microsoft.us",
+    "graph.microsoft.de",
+    "microsoftgraph.chinacloudapi.cn",
+    "canary.graph.microsoft.com",
+];
+
+/// An origin (`https://host[:port]`) on another service's host. A host without a dot is no other
+/// service but a slip (`https://graph/microsoft.com/...`), and stays a Graph request: its path
+/// mismatch is the defect to report.
+fn is_foreign(origin: &str) -> bool {
+    let host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+    let host = host.split(':').next().unwrap_or_default();
+    host.contains('.') && !GRAPH_HOSTS.iter().any(|g| host.eq_ignore_ascii_case(g))
+}
+
 /// Example requests, each with the response that follows it; the annotation name when given.
 fn read_examples(page: &Page, id: &str) -> Vec<(Example, Option<String>)> {
     let mut out: Vec<(Example, Option<String>)> = Vec::new();
@@ -610,6 +630,7 @@ fn read_examples(page: &Page, id: &str) -> Vec<(Example, Option<String>)> {
                             method: line.method.clone(),
                             path: normalize(&line.target.path),
                             query: line.target.query.clone(),
+                            foreign_origin: line.target.origin.as_deref().filter(|o| is_foreign(o)).map(str::to_owned),
                             headers: r.headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
                             body: r.body.as_ref().and_then(|b| b.json.clone()),
                             truncated: fence.annotation.as_ref().and_then(|a| a.truncated).unwrap_or(false),

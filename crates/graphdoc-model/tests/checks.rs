@@ -687,3 +687,88 @@ fn a_ref_path_whose_examples_send_an_entity_keeps_the_page_s_body() {
     assert!(matches!(&m.operations[0].request_body, RequestBody::Type(_)));
     assert!(codes(&d, Code::RequestBodyReference).is_empty());
 }
+
+const MUTE: &str = r##"---
+title: "call: mute"
+doc_type: apiPageType
+---
+
+# call: mute
+
+## HTTP request
+```http
+POST /communications/calls/{id}/mute
+```
+
+## Request body
+|Parameter|Type|Description|
+|:---|:---|:---|
+|clientContext|String|Unique client context string.|
+
+## Response
+If successful, this method returns a `200 OK` response code.
+
+## Example
+```http
+POST https://graph.microsoft.com/beta/communications/calls/57/mute
+Content-Type: application/json
+
+{ "clientContext": "c" }
+```
+
+```http
+HTTP/1.1 200 OK
+```
+
+##### Notification - roster updated
+
+```http
+POST https://bot.contoso.com/api/calls
+Content-Type: application/json
+```
+
+##### The same call in the US government cloud
+
+```http
+POST https://graph.microsoft.us/beta/communications/calls/58/mute
+Content-Type: application/json
+
+{ "clientContext": "d" }
+```
+
+```http
+HTTP/1.1 200 OK
+```
+
+##### A slip in the host
+
+```http
+POST https://graph/microsoft.com/beta/communications/calls/59/mute
+Content-Type: application/json
+
+{ "clientContext": "e" }
+```
+
+```http
+HTTP/1.1 200 OK
+```
+"##;
+
+#[test]
+fn a_request_to_another_host_is_no_example_of_the_operation() {
+    let (m, d) = build(&[("api/call-mute.md", MUTE)]);
+    let op = &m.operations[0];
+    let [graph, notification, us, slip] = op.examples.as_slice() else { panic!("{:?}", op.examples) };
+    // The notification is said once, as what it is, and nothing else is said of it.
+    assert_eq!(notification.request.foreign_origin.as_deref(), Some("https://bot.contoso.com"));
+    assert_eq!(notification.issues, vec!["example-not-graph".to_owned()]);
+    let at = notification.request.source.line;
+    let there: Vec<Code> = d.iter().filter(|x| x.span.line == at).map(|x| x.code).collect();
+    assert_eq!(there, vec![Code::ExampleNotGraph], "{d:?}");
+    // Graph's own hosts replay, a national cloud's too.
+    assert!(graph.issues.is_empty() && us.issues.is_empty(), "{:?} {:?}", graph.issues, us.issues);
+    assert!(us.request.foreign_origin.is_none());
+    // A host without a dot is a slip, not another service: its path is what is wrong.
+    assert!(slip.request.foreign_origin.is_none());
+    assert!(slip.issues.contains(&"example-path-mismatch".to_owned()), "{:?}", slip.issues);
+}

@@ -299,7 +299,9 @@ fn operation(names: &SchemaNames, op: &Operation, template: &str) -> Value {
     if !parameters.is_empty() {
         o.insert("parameters".to_owned(), Value::Array(parameters));
     }
-    let request_example = op.examples.iter().find_map(|e| e.request.body.clone().map(|b| (e.name.clone(), b)));
+    // Requests to other hosts (notifications to the app, uploads) are no examples of this operation.
+    let examples: Vec<_> = op.examples.iter().filter(|e| e.request.is_to_graph()).collect();
+    let request_example = examples.iter().find_map(|e| e.request.body.clone().map(|b| (e.name.clone(), b)));
     let body_schema = match &op.request_body {
         RequestBody::None => None,
         RequestBody::Type(t) => Some(schema_of(names, t)),
@@ -332,7 +334,7 @@ fn operation(names: &SchemaNames, op: &Operation, template: &str) -> Value {
                 schema_of(names, body)
             };
             let mut media = json!({ "schema": schema });
-            let example = op.examples.iter().find_map(|e| {
+            let example = examples.iter().find_map(|e| {
                 let resp = e.response.as_ref().filter(|x| x.status == r.status)?;
                 resp.body.clone().map(|b| (e.name.clone(), b))
             });

@@ -194,6 +194,9 @@ codes! {
     /// A `POST` or `PUT` to a `$ref` path whose examples send `{"@odata.id": ...}` while the page
     /// documents another body (or none); read as a reference.
     RequestBodyReference = "request-body-reference", Warning;
+    /// An example request sent to another service's host (a notification to the app, an upload
+    /// to a URL Graph handed out): not an example of the operation, not replayed.
+    ExampleNotGraph = "example-not-graph", Note;
 }
 
 impl fmt::Display for Code {
