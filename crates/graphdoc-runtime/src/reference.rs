@@ -26,19 +26,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_reference_is_its_url_under_odata_id() {
+    fn a_reference_is_its_url_under_odata_id() -> Result<(), serde_json::Error> {
         let r = Reference::new("https://graph.microsoft.com/v1.0/directoryObjects/42");
-        let json = serde_json::to_string(&r).unwrap();
+        let json = serde_json::to_string(&r)?;
         assert_eq!(json, r#"{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/42"}"#);
-        assert_eq!(serde_json::from_str::<Reference>(&json).unwrap(), r);
+        assert_eq!(serde_json::from_str::<Reference>(&json)?, r);
+        Ok(())
     }
 
     #[test]
-    fn other_keys_survive_a_round_trip_and_a_missing_url_is_an_error() {
+    fn other_keys_survive_a_round_trip_and_a_missing_url_is_an_error() -> Result<(), serde_json::Error> {
         let text = r#"{"@odata.id":"https://x/y","@odata.context":"https://x/$metadata"}"#;
-        let r: Reference = serde_json::from_str(text).unwrap();
+        let r: Reference = serde_json::from_str(text)?;
         assert_eq!(r.odata_id, "https://x/y");
-        assert_eq!(serde_json::to_string(&r).unwrap(), text);
+        assert_eq!(serde_json::to_string(&r)?, text);
         assert!(serde_json::from_str::<Reference>(r#"{"id":"42"}"#).is_err());
+        Ok(())
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use graphdoc_model::{ApiModel, Example, Operation, RequestBody};
+use graphdoc_model::{ApiModel, Example, Operation};
 
 use crate::models::TypeMap;
 use crate::requests::Chain;
@@ -236,16 +236,6 @@ fn replay_test(op: &Operation, e: &Example, name: &str, path: &str, request: Opt
     Some(out)
 }
 
-/// The Rust type of the request body `op`'s method takes.
-fn body_type(map: &TypeMap, op: &Operation) -> Option<RustType> {
-    match &op.request_body {
-        RequestBody::Type(t) => Some(map.concrete(t)),
-        RequestBody::Parameters { .. } => Some(map.parameters(op)),
-        RequestBody::Reference => Some(RustType::path("::graphdoc_runtime::Reference")),
-        RequestBody::None => None,
-    }
-}
-
 /// The function that builds an example's request through the generated client: written once, and
 /// called by both the replay test and the offline check (two closures of the same text compiled
 /// twice before).
@@ -272,7 +262,7 @@ fn request_fn(
     // The method called may be another page's (a duplicate with the same signature): its body and
     // response types.
     let called = operations.get(chain.owner).unwrap_or(op);
-    let body = match (body_type(map, called), &e.request.body) {
+    let body = match (map.request_body(called), &e.request.body) {
         (Some(ty), Some(_)) => Some(ty),
         (Some(_), None) => return None,
         (None, _) => None,
@@ -482,7 +472,7 @@ fn example_test(map: &TypeMap, op: &Operation, e: &Example, name: &str, path: &s
     }
     // (check function, the type it checks a body against) of each body.
     let mut bodies: Vec<(&str, RustType)> = Vec::new();
-    if let (Some(ty), Some(_)) = (body_type(map, op), &e.request.body) {
+    if let (Some(ty), Some(_)) = (map.request_body(op), &e.request.body) {
         bodies.push(("request_body", ty));
     }
     if let Some(r) = &e.response {

@@ -161,6 +161,17 @@ impl TypeMap {
         }
     }
 
+    /// The type of the body an operation's method takes: the concrete struct, the action's
+    /// parameters, a `$ref` path's `Reference`, or none.
+    pub fn request_body(&self, op: &Operation) -> Option<RustType> {
+        match &op.request_body {
+            RequestBody::Type(t) => Some(self.concrete(t)),
+            RequestBody::Parameters { .. } => Some(self.parameters(op)),
+            RequestBody::Reference => Some(RustType::path("::graphdoc_runtime::Reference")),
+            RequestBody::None => None,
+        }
+    }
+
     /// The concrete struct type (never `Any*`), for request bodies.
     pub fn concrete(&self, r: &TypeRef) -> RustType {
         let single = match self.types.get(&type_key(&r.name)) {

@@ -527,12 +527,7 @@ fn operation_text(
     let method_id = ident(&ident_text(method));
     let http_method = ident(&op.method.to_ascii_uppercase());
     let response = map.response(op);
-    let body = match &op.request_body {
-        RequestBody::None => None,
-        RequestBody::Type(t) => Some(map.concrete(t)),
-        RequestBody::Parameters { .. } => Some(map.parameters(op)),
-        RequestBody::Reference => Some(RustType::path("::graphdoc_runtime::Reference")),
-    };
+    let body = map.request_body(op);
     // A single entity documented as `{"value": {...}}` (example-value-envelope) still decodes; a
     // single primitive comes as `{"value": ...}` (OData's form).
     let envelope = match response_type(op) {
